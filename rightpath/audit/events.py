@@ -1,0 +1,63 @@
+"""Audit events as named constants, each with the text shown to a data-protection officer."""
+
+from django.utils.translation import gettext_lazy as _
+
+LOGIN = "auth.login"
+LOGIN_FAILED = "auth.login_failed"
+LOGOUT = "auth.logout"
+LOCKED_OUT = "auth.locked_out"
+MFA_ENROLLED = "auth.mfa_enrolled"
+MFA_VERIFIED = "auth.mfa_verified"
+MFA_FAILED = "auth.mfa_failed"
+MFA_RECOVERY_USED = "auth.mfa_recovery_used"
+MFA_RESET = "auth.mfa_reset"
+PASSWORD_CHANGED = "auth.password_changed"
+PASSWORD_RESET_REQUESTED = "auth.password_reset_requested"
+PASSWORD_RESET_DONE = "auth.password_reset_done"
+ACCESS_DENIED = "access.denied"
+PERSONAL_DATA_READ = "data.read"
+CREATED = "data.created"
+UPDATED = "data.updated"
+DELETED = "data.deleted"
+EXPORTED = "data.exported"
+USER_INVITED = "accounts.user_invited"
+INVITATION_ACCEPTED = "accounts.invitation_accepted"
+USER_DEACTIVATED = "accounts.user_deactivated"
+USER_REACTIVATED = "accounts.user_reactivated"
+ROLES_CHANGED = "accounts.roles_changed"
+API_TOKEN_CREATED = "api.token_created"
+API_TOKEN_REVOKED = "api.token_revoked"
+AUDIT_VERIFIED = "audit.verified"
+
+LABELS = {
+    LOGIN: _("Signed in"),
+    LOGIN_FAILED: _("Failed sign-in"),
+    LOGOUT: _("Signed out"),
+    LOCKED_OUT: _("Account locked after repeated failed sign-ins"),
+    MFA_ENROLLED: _("Second factor enrolled"),
+    MFA_VERIFIED: _("Second factor verified"),
+    MFA_FAILED: _("Wrong second-factor code"),
+    MFA_RECOVERY_USED: _("Recovery code used"),
+    MFA_RESET: _("Second factor reset"),
+    PASSWORD_CHANGED: _("Password changed"),
+    PASSWORD_RESET_REQUESTED: _("Password reset requested"),
+    PASSWORD_RESET_DONE: _("Password reset completed"),
+    ACCESS_DENIED: _("Permission denied"),
+    PERSONAL_DATA_READ: _("Personal data read"),
+    CREATED: _("Record created"),
+    UPDATED: _("Record changed"),
+    DELETED: _("Record deleted"),
+    EXPORTED: _("Data exported"),
+    USER_INVITED: _("User invited"),
+    INVITATION_ACCEPTED: _("Invitation accepted"),
+    USER_DEACTIVATED: _("User deactivated"),
+    USER_REACTIVATED: _("User reactivated"),
+    ROLES_CHANGED: _("Roles changed"),
+    API_TOKEN_CREATED: _("API token created"),
+    API_TOKEN_REVOKED: _("API token revoked"),
+    AUDIT_VERIFIED: _("Audit log verified"),
+}
+
+
+def label(event: str) -> str:
+    return str(LABELS.get(event, event))
