@@ -177,3 +177,6 @@ class RecoveryCode(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"recovery code of user {self.user_id}"

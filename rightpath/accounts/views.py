@@ -274,10 +274,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @guard("accounts.organisation.change", load=_load_org)
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, code: str, obj: Organisation) -> HttpResponse:
+    # The form validates its own copy, so the service can compare the old and new values.
     form = OrganisationForm(
-        request.POST or None,
-        instance=None,
-        initial={**{f: getattr(obj, f) for f in OrganisationForm.Meta.fields}, "version": obj.version},
+        request.POST or None, instance=Organisation.objects.get(pk=obj.pk), initial={"version": obj.version}
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

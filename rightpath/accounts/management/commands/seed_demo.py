@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rightpath.accounts.models import Organisation, RoleAssignment, User
 from rightpath.accounts.roles import Role
 
-DEMO_PASSWORD = "RightPath-demo-2026"
+DEMO_PASSWORD = "RightPath-demo-2026"  # noqa: S105 (printed demo login; refused in production)
 
 # name, type, level, country, municipality, data-protection regime
 ORGANISATIONS = [
@@ -91,7 +91,7 @@ class Command(BaseCommand):
     def _user(
         self, orgs: list[Organisation], username: str, first: str, last: str, org_index: int, roles: list[Role]
     ) -> dict[str, str]:
-        user, created = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
