@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("rightpath.core.urls")),
     path("accounts/", include("rightpath.accounts.urls")),
     path("audit/", include("rightpath.audit.urls")),
+    path("knowledge/", include("rightpath.knowledge.urls")),
     path("api/v1/", include("rightpath.api.urls")),
 ]
 

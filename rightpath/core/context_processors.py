@@ -11,6 +11,6 @@ from .navigation import items_for
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "nav_items": items_for(user) if user is not None and user.is_authenticated else [],
+        "nav_items": items_for(user) if user is not None else [],
         "is_demo": settings.RIGHTPATH_DEMO,
     }

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rightpath.access",
     "rightpath.audit",
     "rightpath.api",
+    "rightpath.knowledge",
 ]
 
 MIDDLEWARE = [

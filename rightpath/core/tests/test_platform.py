@@ -94,10 +94,10 @@ def test_email_goes_through_the_task_queue_and_the_worker_delivers_it(settings: 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     send_mail("Subject", "Body", None, ["someone@example.org"])
     assert mail.outbox == []  # queued, not sent during the request
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert DBTaskResult.objects.filter(status="READY", task_path="rightpath.core.tasks.send_email").count() == 1
     call_command("worker", "--batch")
     assert [m.to for m in mail.outbox] == [["someone@example.org"]]
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(task_path="rightpath.core.tasks.send_email").status == "SUCCESSFUL"
 
 
 def test_production_profile_passes_the_deployment_check() -> None:

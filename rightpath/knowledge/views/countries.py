@@ -1,0 +1,3 @@
+"""Knowledge hub views: countries."""
+
+urlpatterns: list = []

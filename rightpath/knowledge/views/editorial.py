@@ -1,0 +1,3 @@
+"""Knowledge hub views: editorial."""
+
+urlpatterns: list = []

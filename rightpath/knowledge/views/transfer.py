@@ -1,0 +1,3 @@
+"""Knowledge hub views: transfer."""
+
+urlpatterns: list = []
