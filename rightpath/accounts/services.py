@@ -47,31 +47,33 @@ def _keyed_hash(value: str) -> str:
 ORGANISATION_FIELDS = ["name", "type", "level", "country", "municipality", "data_regime", "is_active"]
 
 
-@transaction.atomic
 def organisation_create(*, actor: User, **fields: Any) -> Organisation:
     """Register an organisation (platform administrators only)."""
     _require(actor, "accounts.organisation.create")
-    org = Organisation(**{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
-    org.full_clean()
-    org.save()
-    record(events.CREATED, actor=actor, target=org, data={"fields": sorted(fields)})
-    return org
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        org = Organisation(**{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
+        org.full_clean()
+        org.save()
+        record(events.CREATED, actor=actor, target=org, data={"fields": sorted(fields)})
+        return org
 
 
-@transaction.atomic
 def organisation_update(org: Organisation, *, actor: User, expected_version: int, **fields: Any) -> Organisation:
     """Change an organisation's details; fails with ConcurrentEditError if someone saved first."""
     _require(actor, "accounts.organisation.change", org)
-    changed = [k for k in ORGANISATION_FIELDS if k in fields and getattr(org, k) != fields[k]]
-    if not actor.is_platform_admin:
-        # An organisation's own administrator cannot switch it off or move it to another country.
-        changed = [k for k in changed if k not in ("is_active", "country")]
-    for k in changed:
-        setattr(org, k, fields[k])
-    org.full_clean()
-    save_versioned(org, expected_version, changed)
-    record(events.UPDATED, actor=actor, target=org, data={"fields": changed})
-    return org
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        changed = [k for k in ORGANISATION_FIELDS if k in fields and getattr(org, k) != fields[k]]
+        if not actor.is_platform_admin:
+            # An organisation's own administrator cannot switch it off or move it to another country.
+            changed = [k for k in changed if k not in ("is_active", "country")]
+        for k in changed:
+            setattr(org, k, fields[k])
+        org.full_clean()
+        save_versioned(org, expected_version, changed)
+        record(events.UPDATED, actor=actor, target=org, data={"fields": changed})
+        return org
 
 
 # --- invitations and users ---------------------------------------------------------------------
@@ -87,7 +89,6 @@ def _clean_roles(actor: User, roles: list[str]) -> list[str]:
     return sorted(set(roles))
 
 
-@transaction.atomic
 def invitation_create(
     *, actor: User, organisation: Organisation, email: str, first_name: str, last_name: str, roles: list[str]
 ) -> tuple[Invitation, str]:
@@ -96,28 +97,30 @@ def invitation_create(
     Only a hash of the token is stored, so a database reader cannot accept the invitation.
     """
     _require(actor, "accounts.user.invite", organisation)
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
-    if Invitation.objects.filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists():
-        raise ValidationError({"email": _("An open invitation for this e-mail address already exists.")})
-    roles = _clean_roles(actor, roles)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        organisation=organisation,
-        email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        roles=roles,
-        token_hash=_keyed_hash(token),
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
-    )
-    record(events.USER_INVITED, actor=actor, target=invitation, organisation=organisation, data={"roles": roles})
-    _send_invitation(invitation, token, language=actor.language)
-    return invitation, token
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        email = email.strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+        if Invitation.objects.filter(
+            email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists():
+            raise ValidationError({"email": _("An open invitation for this e-mail address already exists.")})
+        roles = _clean_roles(actor, roles)
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            roles=roles,
+            token_hash=_keyed_hash(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        record(events.USER_INVITED, actor=actor, target=invitation, organisation=organisation, data={"roles": roles})
+        _send_invitation(invitation, token, language=actor.language)
+        return invitation, token
 
 
 def _send_invitation(invitation: Invitation, token: str, *, language: str) -> None:
@@ -168,33 +171,35 @@ def invitation_accept(invitation: Invitation, *, username: str, password: str) -
     return user
 
 
-@transaction.atomic
 def user_set_active(target: User, *, actor: User, active: bool) -> User:
     """Deactivate (or reactivate) a user. A deactivated user's sessions stop working at once."""
     _require(actor, "accounts.user.deactivate", target)
-    target.is_active = active
-    target.deactivated_at = None if active else timezone.now()
-    target.save(update_fields=["is_active", "deactivated_at"])
-    record(events.USER_REACTIVATED if active else events.USER_DEACTIVATED, actor=actor, target=target)
-    return target
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        target.is_active = active
+        target.deactivated_at = None if active else timezone.now()
+        target.save(update_fields=["is_active", "deactivated_at"])
+        record(events.USER_REACTIVATED if active else events.USER_DEACTIVATED, actor=actor, target=target)
+        return target
 
 
-@transaction.atomic
 def user_set_roles(target: User, *, actor: User, roles: list[str]) -> User:
     """Replace a user's organisation roles (never one's own; platform role only by a platform admin)."""
     _require(actor, "accounts.user.change_roles", target)
-    roles = _clean_roles(actor, roles)
-    before = sorted(target.role_set)
-    if not actor.is_platform_admin and Role.PLATFORM_ADMIN in before:
-        raise PermissionDenied(_("Only a platform administrator changes another platform administrator."))
-    RoleAssignment.objects.filter(user=target).exclude(role__in=roles).delete()
-    existing = set(RoleAssignment.objects.filter(user=target).values_list("role", flat=True))
-    RoleAssignment.objects.bulk_create(
-        [RoleAssignment(user=target, role=r, granted_by=actor) for r in roles if r not in existing]
-    )
-    target._role_cache = None
-    record(events.ROLES_CHANGED, actor=actor, target=target, data={"before": before, "after": roles})
-    return target
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        roles = _clean_roles(actor, roles)
+        before = sorted(target.role_set)
+        if not actor.is_platform_admin and Role.PLATFORM_ADMIN in before:
+            raise PermissionDenied(_("Only a platform administrator changes another platform administrator."))
+        RoleAssignment.objects.filter(user=target).exclude(role__in=roles).delete()
+        existing = set(RoleAssignment.objects.filter(user=target).values_list("role", flat=True))
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=target, role=r, granted_by=actor) for r in roles if r not in existing]
+        )
+        target._role_cache = None
+        record(events.ROLES_CHANGED, actor=actor, target=target, data={"before": before, "after": roles})
+        return target
 
 
 @transaction.atomic
@@ -273,13 +278,14 @@ def mfa_verify(user: User, code: str) -> TOTPDevice | None:
     return None
 
 
-@transaction.atomic
 def mfa_reset(target: User, *, actor: User) -> None:
     """Remove a user's second factor so they enrol again at next sign-in (needs a second person)."""
     _require(actor, "accounts.user.reset_mfa", target)
-    TOTPDevice.objects.filter(user=target).delete()
-    RecoveryCode.objects.filter(user=target).delete()
-    record(events.MFA_RESET, actor=actor, target=target)
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        RecoveryCode.objects.filter(user=target).delete()
+        record(events.MFA_RESET, actor=actor, target=target)
 
 
 def remaining_recovery_codes(user: User) -> int:

@@ -187,38 +187,40 @@ def _reindex(entry: Entry) -> None:
     search.reindex_entry(entry)
 
 
-@transaction.atomic
 def entry_create(
     *, actor: Any, data: EntryData, note: str = "", status: str = Status.DRAFT, audit: bool = True
 ) -> Entry:
     """Create an entry (a draft unless an import says otherwise) with its first version."""
     _require(actor, "knowledge.entry.edit")
-    entry = validate(data)
-    entry.status = status
-    entry.created_by = actor
-    if status == Status.PUBLISHED:
-        entry.published_at = timezone.now()
-    entry.save()
-    _write_related(entry, data)
-    _new_version(entry, actor, note or _("Created"))
-    if audit:
-        record(events.CREATED, actor=actor, target=entry, data={"kind": entry.kind})
-    _reindex(entry)
-    return entry
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        entry = validate(data)
+        entry.status = status
+        entry.created_by = actor
+        if status == Status.PUBLISHED:
+            entry.published_at = timezone.now()
+        entry.save()
+        _write_related(entry, data)
+        _new_version(entry, actor, note or _("Created"))
+        if audit:
+            record(events.CREATED, actor=actor, target=entry, data={"kind": entry.kind})
+        _reindex(entry)
+        return entry
 
 
-@transaction.atomic
 def entry_update(entry: Entry, *, actor: Any, data: EntryData, expected_version: int, note: str = "") -> Entry:
     """Change an entry; ConcurrentEditError if someone saved since ``expected_version``."""
     _require(actor, "knowledge.entry.edit", entry)
-    fresh = Entry.objects.get(pk=entry.pk)
-    validate(data, instance=fresh)
-    save_versioned(fresh, expected_version, [f for f in ENTRY_FIELDS if f in data.fields])
-    _write_related(fresh, data)
-    _new_version(fresh, actor, note or _("Edited"))
-    record(events.UPDATED, actor=actor, target=fresh, data={"fields": sorted(data.fields)})
-    _reindex(fresh)
-    return fresh
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        fresh = Entry.objects.get(pk=entry.pk)
+        validate(data, instance=fresh)
+        save_versioned(fresh, expected_version, [f for f in ENTRY_FIELDS if f in data.fields])
+        _write_related(fresh, data)
+        _new_version(fresh, actor, note or _("Edited"))
+        record(events.UPDATED, actor=actor, target=fresh, data={"fields": sorted(data.fields)})
+        _reindex(fresh)
+        return fresh
 
 
 TRANSITIONS = {
@@ -229,42 +231,44 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic
 def entry_transition(entry: Entry, *, actor: Any, transition: str, note: str = "") -> Entry:
     """Move an entry through draft → in review → published → archived (or back to draft)."""
     if transition not in TRANSITIONS:
         raise ValidationError(_("Unknown step."))
     sources, target, action = TRANSITIONS[transition]
     _require(actor, action, entry)
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in sources:
-        raise ValidationError(
-            _("This step is not possible from the status “%(status)s”.") % {"status": entry.get_status_display()}
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status not in sources:
+            raise ValidationError(
+                _("This step is not possible from the status “%(status)s”.") % {"status": entry.get_status_display()}
+            )
+        before = entry.status
+        entry.status = target
+        if target == Status.PUBLISHED:
+            entry.published_at = timezone.now()
+        Entry.objects.filter(pk=entry.pk).update(
+            status=entry.status, published_at=entry.published_at, version=entry.version + 1, updated_at=timezone.now()
         )
-    before = entry.status
-    entry.status = target
-    if target == Status.PUBLISHED:
-        entry.published_at = timezone.now()
-    Entry.objects.filter(pk=entry.pk).update(
-        status=entry.status, published_at=entry.published_at, version=entry.version + 1, updated_at=timezone.now()
-    )
-    entry.version += 1
-    _new_version(entry, actor, note or str(dict(Status.choices)[target]))
-    record(events.UPDATED, actor=actor, target=entry, data={"status": [before, target]})
-    _reindex(entry)
-    return entry
+        entry.version += 1
+        _new_version(entry, actor, note or str(dict(Status.choices)[target]))
+        record(events.UPDATED, actor=actor, target=entry, data={"status": [before, target]})
+        _reindex(entry)
+        return entry
 
 
-@transaction.atomic
 def entry_revert(entry: Entry, *, actor: Any, version: EntryVersion, expected_version: int) -> Entry:
     """Bring back the content of an earlier version, as a new version (history is never rewritten)."""
     _require(actor, "knowledge.entry.edit", entry)
-    if version.entry_id != entry.pk:
-        raise ValidationError(_("That version belongs to another entry."))
-    return entry_update(
-        entry,
-        actor=actor,
-        data=data_from_snapshot(version.snapshot),
-        expected_version=expected_version,
-        note=_("Reverted to version %(number)s") % {"number": version.number},
-    )
+    # Checked before the transaction, so the denial's audit entry is not rolled back.
+    with transaction.atomic():
+        if version.entry_id != entry.pk:
+            raise ValidationError(_("That version belongs to another entry."))
+        return entry_update(
+            entry,
+            actor=actor,
+            data=data_from_snapshot(version.snapshot),
+            expected_version=expected_version,
+            note=_("Reverted to version %(number)s") % {"number": version.number},
+        )

@@ -208,3 +208,17 @@ def test_platform_admin_reads_no_case_content_by_role(make_user: Any) -> None:
     platform = make_user("platform_admin")
     assert not can(platform, "audit.entry.list")
     assert can(platform, "accounts.organisation.create")
+
+
+def test_a_refused_service_call_leaves_its_denial_in_the_audit_log(make_user: Any) -> None:
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from rightpath.accounts import services
+
+    practitioner = make_user("practitioner")
+    with pytest.raises(PermissionDenied):
+        services.organisation_create(actor=practitioner, name="Sneaky", type="ngo", country="XK")
+    denial = AuditEntry.objects.get(event="access.denied", actor_id=practitioner.pk)
+    assert denial.data["action"] == "accounts.organisation.create"
+    assert not Organisation.objects.filter(name="Sneaky").exists()

@@ -79,9 +79,12 @@ def test_unknown_page_gets_the_friendly_translated_404(client: Client, db: Any) 
 
 
 def test_server_error_page_is_friendly(rf: Any, db: Any) -> None:
+    from django.utils import translation
+
     from rightpath.core.views import server_error
 
-    response = server_error(rf.get("/"))
+    with translation.override("en"):
+        response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
 
