@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "rightpath.api"
     label = "api"
     verbose_name = _("REST API")
+
+    def ready(self) -> None:
+        # Registers the token security scheme with drf-spectacular.
+        from . import schema  # noqa: F401

@@ -36,11 +36,19 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.objects.select_related("user", "user__organisation").filter(prefix=prefix).first()
         if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(secret)):
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
-        if not token.is_valid or not token.user.is_active:
+        user = token.user
+        organisation = user.organisation
+        if (
+            not token.is_valid
+            or not user.is_active
+            or not user.is_service_account
+            or organisation is None
+            or not organisation.is_active
+        ):
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         if token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user, token
+        return user, token
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword

@@ -1,3 +1,28 @@
+"""API v1: the schema and its documentation (public), and the endpoints (each behind the policy)."""
+
+from csp.decorators import csp_update
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+
+schema_view = SpectacularAPIView.as_view()
+schema_view.access_public = "the OpenAPI description of the API: it lists endpoints, never data"
+
+# Swagger UI sets inline styles at run time, so only this page allows them; scripts stay 'self' only.
+docs_view = csp_update({"style-src": ["'unsafe-inline'"]})(views.SwaggerDocsView.as_view(url_name="api:schema"))
+docs_view.access_public = "the API documentation (Swagger UI) shows the public schema, never data"
+
+not_found_view = views.not_found
+not_found_view.access_public = "unknown API addresses answer a JSON 404 instead of the HTML page"
+
+urlpatterns = [
+    path("schema/", schema_view, name="schema"),
+    path("docs/", docs_view, name="docs"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/<uuid:code>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("<path:unknown>", not_found_view, name="not-found"),
+]
