@@ -58,3 +58,6 @@ class AuditSeal(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"seal #{self.pk} (#{self.first_entry_id}–#{self.last_entry_id})"
