@@ -24,6 +24,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.organisation.list", "organisations"),
     NavItem(_("Audit log"), "audit:entry_list", "audit.entry.list", "audit"),
+    NavItem(_("Audit chain"), "audit:verify_start", "audit.verify", "audit-verify"),
 ]
 
 

@@ -57,7 +57,10 @@ class Command(BaseCommand):
                     "entry": result.broken_entry_id,
                     "reason": result.reason,
                 }
-            self.stderr.write(message)
+            self.stdout.write(message)
+            if not self.stdout.isatty():
+                # Scripts often read only one stream; a terminal would show the line twice.
+                self.stderr.write(message)
             raise SystemExit(1)
         summary = _("Audit log intact: %(entries)s, %(seals)s.") % {
             "entries": ngettext("%(n)s entry checked", "%(n)s entries checked", result.entries_checked)
