@@ -120,9 +120,9 @@ def user_reset_mfa(user: Any, target: User | None) -> Decision:
     return _manages(user, target)
 
 
-@rule("system.settings.change")
-def system_settings(user: Any, obj: Any) -> Decision:
-    """Only platform administrators run the system-wide settings."""
+@rule("system.manage")
+def system_manage(user: Any, obj: Any) -> Decision:
+    """Only platform administrators see the system page (health, task queue, configuration)."""
     if _signed_in(user) and user.is_platform_admin:
         return allow("platform administrator")
     return deny("only a platform administrator runs the system")

@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.organisation.list", "organisations"),
     NavItem(_("Audit log"), "audit:entry_list", "audit.entry.list", "audit"),
     NavItem(_("Audit chain"), "audit:verify_start", "audit.verify", "audit-verify"),
+    NavItem(_("System"), "core:system", "system.manage", "system"),
+    NavItem(_("Edit the hub"), "knowledge:editor_home", "knowledge.entry.edit", "knowledge-edit"),
 ]
 
 

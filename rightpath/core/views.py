@@ -13,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from rightpath.access.views import public
+from rightpath.access.views import guard, public
+
+from . import selectors
 
 
 @public("landing page; shows signed-in users what their roles allow")
@@ -50,6 +52,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, require_https=request.is_secure()):
         response["Location"] = "/"
     return response
+
+
+@guard("system.manage")
+@require_GET
+def system(request: HttpRequest) -> HttpResponse:
+    """Health of the platform for its administrator: database, queue, audit sealing, configuration."""
+    return render(request, "core/system.html", selectors.system_status())
 
 
 def _error(request: HttpRequest, template: str, status: int, **extra: Any) -> HttpResponse:

@@ -141,3 +141,28 @@ def test_seed_demo_refuses_to_run_under_production(settings: Any, db: Any) -> No
     settings.RIGHTPATH_DEMO = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_platform_admin_sees_the_system_page_and_others_do_not(client_for: Any, make_user: Any) -> None:
+    platform = client_for(make_user("platform_admin"))
+    page = platform.get("/system/")
+    assert page.status_code == 200
+    assert page.context["database"] in ("sqlite", "postgresql")
+    assert "SECRET_KEY" not in page.content.decode()
+    assert client_for(make_user("org_admin")).get("/system/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "roles,shown,hidden",
+    [
+        (["platform_admin"], ["/system/", "/accounts/organisations/"], ["/audit/"]),
+        (["dpo"], ["/audit/"], ["/system/"]),
+        (["editor"], ["/accounts/organisations/"], ["/audit/", "/system/"]),
+    ],
+)
+def test_navigation_shows_only_what_the_roles_allow(
+    client_for: Any, make_user: Any, roles: list, shown: list, hidden: list
+) -> None:
+    nav = [item["url"] for item in client_for(make_user(*roles)).get("/").context["nav_items"]]
+    assert all(url in nav for url in shown), nav
+    assert not any(url in nav for url in hidden), nav
