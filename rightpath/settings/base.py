@@ -225,6 +225,9 @@ AUDIT_SEAL_DELAY_SECONDS = env.int("AUDIT_SEAL_DELAY_SECONDS", default=5)
 
 # Field encryption keys ("id:base64-32-byte-key", newest first) for identity fields, notes, documents.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# Key of the blind index (keyed hash of normalised name + birth date) used to find duplicates
+# among encrypted identities. It must stay stable: changing it means rebuilding the index.
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -12,6 +12,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}  # no embedded fallback in produ
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")  # required: identities and notes are encrypted
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

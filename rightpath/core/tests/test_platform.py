@@ -109,7 +109,8 @@ def test_production_profile_passes_the_deployment_check() -> None:
         "DJANGO_SETTINGS_MODULE": "rightpath.settings.production",
         "SECRET_KEY": "x" * 20 + "production-grade-secret-value-0123456789",
         "AUDIT_HMAC_KEYS": "k1:" + "a" * 40,
-        "FIELD_ENCRYPTION_KEYS": "k1:" + "b" * 44,
+        "FIELD_ENCRYPTION_KEYS": "k1:ZGV2LW9ubHktZmllbGQta2V5LTAxMjM0NTY3ODlhYmM=",
+        "BLIND_INDEX_KEY": "c" * 40,
         "DATABASE_URL": "sqlite:////tmp/rightpath-deploy-check.sqlite3",
         "ALLOWED_HOSTS": "rightpath.example.org",
     }
