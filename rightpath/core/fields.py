@@ -82,10 +82,10 @@ class EncryptedTextField(models.TextField):
 
 def normalise_for_index(*parts: str) -> str:
     """Lower-case, strip accents and spaces so spelling variants of a name meet."""
-    text = " ".join(p for p in parts if p).lower()
-    text = unicodedata.normalize("NFKD", text.replace("đ", "dj"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(to_latin(text).split())
+    # Script first, then đ → dj, then accents: Ђорђе, Đorđe and Djordje all become "djordje".
+    text = to_latin(" ".join(p for p in parts if p)).lower().replace("đ", "dj")
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
 
 def blind_index(*parts: str) -> str:
