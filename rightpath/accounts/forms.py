@@ -92,7 +92,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "type", "level", "country", "municipality", "data_regime", "is_active"]
+        fields = ["name", "type", "level", "country", "municipality", "data_regime", "approval_required", "is_active"]
 
 
 class LanguageForm(forms.Form):

@@ -72,6 +72,11 @@ class Organisation(BaseModel):
     data_regime = models.CharField(
         _("data-protection regime"), max_length=20, choices=DataRegime.choices, default=DataRegime.GENERAL
     )
+    approval_required = models.BooleanField(
+        _("supervisor approval required"),
+        default=False,
+        help_text=_("Plans, lead transfers and case closures need a supervisor's approval."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -44,7 +44,16 @@ def _keyed_hash(value: str) -> str:
 # --- organisations -----------------------------------------------------------------------------
 
 
-ORGANISATION_FIELDS = ["name", "type", "level", "country", "municipality", "data_regime", "is_active"]
+ORGANISATION_FIELDS = [
+    "name",
+    "type",
+    "level",
+    "country",
+    "municipality",
+    "data_regime",
+    "approval_required",
+    "is_active",
+]
 
 
 def organisation_create(*, actor: User, **fields: Any) -> Organisation:

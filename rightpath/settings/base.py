@@ -42,7 +42,11 @@ INSTALLED_APPS = [
     "rightpath.audit",
     "rightpath.api",
     "rightpath.knowledge",
+    "rightpath.cases",
 ]
+
+# Extra generated sections of docs/security.md (see access/management/commands/document_policy.py).
+POLICY_DOC_SECTIONS = ["rightpath.cases.policy.grants_table_markdown"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -123,6 +127,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+# Closed cases are anonymised after this many days (retention rule; see cases/retention.py).
+CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=5 * 365)
+# How long emergency (break-glass) access lasts.
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=4)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # The address users reach the platform at, for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
