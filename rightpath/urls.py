@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("rightpath.accounts.urls")),
     path("audit/", include("rightpath.audit.urls")),
     path("knowledge/", include("rightpath.knowledge.urls")),
+    path("cases/", include("rightpath.cases.urls")),
     path("api/v1/", include("rightpath.api.urls")),
 ]
 

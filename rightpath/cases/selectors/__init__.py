@@ -1,0 +1,1 @@
+"""Case work selectors (reads, narrowed by the policy), one module per area."""

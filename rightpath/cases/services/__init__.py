@@ -1,0 +1,1 @@
+"""Case work services (writes), one module per area."""

@@ -1,0 +1,3 @@
+"""Case work views: documents."""
+
+urlpatterns: list = []

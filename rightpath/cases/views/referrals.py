@@ -1,0 +1,3 @@
+"""Case work views: referrals."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Case work views: sessions."""
+
+urlpatterns: list = []

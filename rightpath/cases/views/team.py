@@ -1,0 +1,3 @@
+"""Case work views: team."""
+
+urlpatterns: list = []

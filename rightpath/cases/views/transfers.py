@@ -1,0 +1,3 @@
+"""Case work views: transfers."""
+
+urlpatterns: list = []
