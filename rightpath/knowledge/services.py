@@ -79,6 +79,12 @@ def validate(data: EntryData, *, instance: Entry | None = None) -> Entry:
         errors.setdefault("evidence_basis", []).append(_("Say what the evidence rating is based on."))
     if entry.period_start and entry.period_end and entry.period_end < entry.period_start:
         errors.setdefault("period_end", []).append(_("The end year is before the start year."))
+    if entry.kind == "figure":
+        # A number means nothing without when it held and where it comes from.
+        if not entry.as_of and not entry.year:
+            errors.setdefault("as_of", []).append(_("Say the year the figure holds for (“as of”)."))
+        if not data.sources:
+            errors.setdefault("sources", []).append(_("A figure needs at least one source."))
     if entry.valid_from and entry.valid_until and entry.valid_until < entry.valid_from:
         errors.setdefault("valid_until", []).append(_("The end of validity is before its start."))
     if not data.translations:
