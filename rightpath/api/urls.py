@@ -4,6 +4,9 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from rightpath.knowledge import api_entries
+from rightpath.knowledge.api import search_view
+
 from . import views
 
 app_name = "api"
@@ -24,5 +27,10 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<uuid:code>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("entries/", api_entries.entry_list, name="entry-list"),
+    path("entries/<uuid:code>/", api_entries.entry_detail, name="entry-detail"),
+    path("publications/", api_entries.publication_list, name="publication-list"),
+    path("publications/<uuid:code>/", api_entries.publication_detail, name="publication-detail"),
+    path("search/", search_view, name="search"),
     path("<path:unknown>", not_found_view, name="not-found"),
 ]

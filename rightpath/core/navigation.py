@@ -22,6 +22,7 @@ class NavItem:
 
 # Parts of the product add their entries here as they are built.
 NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Knowledge hub"), "knowledge:search", "knowledge.entry.view", "knowledge"),
     NavItem(_("Organisations"), "accounts:organisation_list", "accounts.organisation.list", "organisations"),
     NavItem(_("Audit log"), "audit:entry_list", "audit.entry.list", "audit"),
     NavItem(_("Audit chain"), "audit:verify_start", "audit.verify", "audit-verify"),
