@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -167,3 +168,23 @@ def test_navigation_shows_only_what_the_roles_allow(
     nav = [item["url"] for item in client_for(make_user(*roles)).get("/").context["nav_items"]]
     assert all(url in nav for url in shown), nav
     assert not any(url in nav for url in hidden), nav
+
+
+@pytest.mark.parametrize("language", ["en", "hr", "mk", "sq"])
+def test_dates_follow_the_readers_locale(client_for: Any, make_user: Any, org: Any, language: str) -> None:
+    from datetime import datetime
+
+    from django.utils import formats, translation
+
+    admin = make_user("org_admin")
+    colleague = make_user("editor")
+    colleague.last_login = datetime(2026, 3, 9, 14, 5, tzinfo=UTC)
+    colleague.save()
+    client = client_for(admin)
+    client.cookies["django_language"] = language
+    html = client.get(f"/accounts/organisations/{org.code}/").content.decode()
+    with translation.override(language):
+        from django.utils.timezone import localtime
+
+        expected = formats.date_format(localtime(colleague.last_login), "SHORT_DATETIME_FORMAT")
+    assert expected in html
