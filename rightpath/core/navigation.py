@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Audit chain"), "audit:verify_start", "audit.verify", "audit-verify"),
     NavItem(_("System"), "core:system", "system.manage", "system"),
     NavItem(_("Edit the hub"), "knowledge:editor_home", "knowledge.entry.edit", "knowledge-edit"),
+    NavItem(_("My work"), "cases:mywork", "cases.mywork.view", "mywork"),
 ]
 
 

@@ -1,3 +1,31 @@
-"""Case work views: mywork."""
+"""Case work views: "my work", the user's due reviews, overdue actions and what waits for an answer."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from rightpath.access.views import guard
+from rightpath.audit import events
+from rightpath.audit.services import record
+from rightpath.cases.selectors import mywork as selectors
+
+
+@guard("cases.mywork.view")
+@require_http_methods(["GET"])
+def mywork(request: HttpRequest) -> HttpResponse:
+    work = selectors.my_work(actor=request.user)
+    # One entry for the whole page, naming the cases it showed (pseudonymous codes only).
+    record(
+        events.PERSONAL_DATA_READ,
+        actor=request.user,
+        data={"section": "mywork", "cases": selectors.cases_shown(work)},
+    )
+    return render(request, "cases/mywork.html", work)
+
+
+urlpatterns = [
+    path("mywork/", mywork, name="mywork"),
+]
