@@ -4,6 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from rightpath.cases import api as cases_api
 from rightpath.knowledge import api_entries
 from rightpath.knowledge.api import search_view
 
@@ -32,5 +33,10 @@ urlpatterns = [
     path("publications/", api_entries.publication_list, name="publication-list"),
     path("publications/<uuid:code>/", api_entries.publication_detail, name="publication-detail"),
     path("search/", search_view, name="search"),
+    path("cases/", cases_api.CaseListView.as_view(), name="case-list"),
+    path("cases/<uuid:code>/", cases_api.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<uuid:code>/plan/", cases_api.CasePlanView.as_view(), name="case-plan"),
+    path("cases/<uuid:code>/sessions/", cases_api.CaseSessionsView.as_view(), name="case-sessions"),
+    path("cases/<uuid:code>/referrals/", cases_api.CaseReferralsView.as_view(), name="case-referrals"),
     path("<path:unknown>", not_found_view, name="not-found"),
 ]

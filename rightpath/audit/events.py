@@ -64,3 +64,12 @@ LABELS = {
 
 def label(event: str) -> str:
     return str(LABELS.get(event, event))
+
+
+# Case work: every disclosure to another organisation, logged against the agreement or consent that allowed it.
+DISCLOSURE = "cases.disclosure"
+LABELS[DISCLOSURE] = _("Information disclosed to another organisation")
+
+# Case work: emergency (break-glass) access to a case by someone outside its team.
+BREAK_GLASS = "cases.break_glass"
+LABELS[BREAK_GLASS] = _("Emergency access granted")

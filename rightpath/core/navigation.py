@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("System"), "core:system", "system.manage", "system"),
     NavItem(_("Edit the hub"), "knowledge:editor_home", "knowledge.entry.edit", "knowledge-edit"),
     NavItem(_("My work"), "cases:mywork", "cases.mywork.view", "mywork"),
+    NavItem(_("Cases"), "cases:case_list", "cases.case.view", "cases"),
 ]
 
 

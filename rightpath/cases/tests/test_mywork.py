@@ -131,7 +131,12 @@ def test_coordinator_sees_referrals_and_transfers_addressed_to_their_organisatio
     response = client_for(me).get(MYWORK)
     assert [r.pk for r in response.context["referrals"]["items"]] == [waiting.pk]
     assert [t.pk for t in response.context["transfers"]["items"]] == [transfer.pk]
-    assert "Housing support" in response.content.decode()
+    body = response.content.decode()
+    assert "Housing support" in body
+    # The receiving side is not on the case team: the links open the pages where it answers.
+    assert f'href="/cases/referrals/{waiting.code}/answer/"' in body
+    assert f'href="/cases/transfers/{transfer.code}/answer/"' in body
+    assert client_for(me).get(f"/cases/referrals/{waiting.code}/answer/").status_code == 200
 
 
 def test_practitioner_without_the_coordinator_role_sees_no_referrals(
