@@ -7,6 +7,7 @@ docs/architecture.md, "Audit log", for why rows are MACed at insert and chained 
 import uuid
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,9 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     key_id = models.CharField(max_length=32)
     mac = models.CharField(max_length=64)
+    # When the database inserted the row, by the database's clock: the sealer compares it with the
+    # start of the oldest open transaction (not part of the MAC; ``created_at`` is the event's time).
+    inserted_at = models.DateTimeField(db_default=Now(), editable=False)
 
     class Meta:
         ordering = ["-id"]

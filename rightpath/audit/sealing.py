@@ -8,9 +8,10 @@ task ``seal_audit_log``), so audited requests never wait for a chain lock (DESIG
 
 A seal must never cover a range in which a row may still appear: on PostgreSQL a transaction that
 started earlier can commit a *lower* id after a higher one is visible. The sealer therefore seals
-only entries created before the start of the oldest transaction still open (and older than
-``AUDIT_SEAL_DELAY_SECONDS``, which also absorbs clock skew between the application and the
-database), and stops at the first entry that is too young. SQLite has a single writer and we hold
+only entries the database inserted before the start of the oldest transaction still open (both by
+the database's clock: ``inserted_at`` is set by the INSERT itself, after its id was drawn, so an
+entry built in Python before a slow INSERT cannot pass for older than it is), less
+``AUDIT_SEAL_DELAY_SECONDS``, and stops at the first entry that is too young. SQLite has a single writer and we hold
 its write lock while sealing, so every visible row there is final.
 """
 
@@ -63,12 +64,16 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK_KEY])
 
 
-def _cutoff(now: datetime) -> datetime:
-    """Entries created at or after this instant are left for a later run."""
+def _cutoff(now: datetime | None) -> datetime:
+    """Entries inserted at or after this instant are left for a later run."""
     delay = timedelta(seconds=settings.AUDIT_SEAL_DELAY_SECONDS)
-    cutoff = now
+    cutoff = now or timezone.now()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if now is None:
+                # The database's clock, the one that stamped inserted_at and xact_start.
+                cursor.execute("SELECT clock_timestamp()")
+                (cutoff,) = cursor.fetchone()
             # Statistics views are cached per transaction; read them fresh after taking the lock.
             cursor.execute("SELECT pg_stat_clear_snapshot()")
             # Other sessions of this database only: our own transaction writes no entries while
@@ -87,19 +92,19 @@ def _cutoff(now: datetime) -> datetime:
 def _seal_once(now: datetime | None, max_entries: int) -> int:
     with transaction.atomic():
         _lock()
-        cutoff = _cutoff(now or timezone.now())
+        cutoff = _cutoff(now)
         last = AuditSeal.objects.order_by("-id").only("mac", "last_entry_id").first()
         previous_mac, after_id = (last.mac, last.last_entry_id) if last else (GENESIS_MAC, 0)
         candidates = (
             AuditEntry.objects.filter(id__gt=after_id)
             .order_by("id")
-            .values_list("id", "created_at", "mac")[:max_entries]
+            .values_list("id", "inserted_at", "mac")[:max_entries]
         )
         ids: list[int] = []
         macs: list[str] = []
-        for entry_id, created_at, entry_mac in candidates:
+        for entry_id, inserted_at, entry_mac in candidates:
             # Stop (never skip) at the first young entry: a lower id may still be committing behind it.
-            if created_at >= cutoff:
+            if inserted_at >= cutoff:
                 break
             ids.append(entry_id)
             macs.append(entry_mac)

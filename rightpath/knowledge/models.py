@@ -233,6 +233,9 @@ class PublicationVersion(models.Model):
     note = models.CharField(_("change note"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a reviewer published this version; readers open only versions that were published once
+    # (drafts saved between two publications stay with the editors).
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]

@@ -295,6 +295,7 @@ def publication_publish(publication: Publication, *, actor: Any, note: str = "")
             version=fresh.version + 1,
             updated_at=now,
         )
+        PublicationVersion.objects.filter(publication=fresh, number=latest).update(published_at=now)
         fresh.status, fresh.published_version, fresh.published_at = Status.PUBLISHED, latest, now
         fresh.version += 1
         record(

@@ -1,8 +1,8 @@
 """Reads for DRIVE publications: lists, the version a reader may open, its text in the reader's
 language, and its citation.
 
-Readers (anyone) see published publications, and of those only the versions up to the published
-one; editors and reviewers also see drafts, archived publications and unpublished versions (the
+Readers (anyone) see published publications, and of those only the versions that were published
+(the current one and earlier ones); editors and reviewers also see drafts, archived publications and unpublished versions (the
 policy's scope for "knowledge.entry.view" decides, here and in the API).
 """
 
@@ -261,15 +261,16 @@ class Reading:
 def publication_reading(*, actor: Any, publication: Publication, language: str, number: int | None = None) -> Reading:
     """The version ``number`` (default: the one readers see) of ``publication`` in ``language``.
 
-    Readers open the published version and the older ones before it; editors open any (a never
-    published publication shows its latest version). Http404 for a version one may not open.
+    Readers open the published version and the older versions that were published in their time
+    (never the drafts saved between two publications); editors open any (a never published
+    publication shows its latest version). Http404 for a version one may not open.
     Two queries.
     """
     can_edit = bool(can(actor, "knowledge.entry.edit", publication))
     published = publication.published_version or 0
     qs = PublicationVersion.objects.filter(publication=publication).order_by("-number")
     if not can_edit:
-        qs = qs.filter(number__lte=published)
+        qs = qs.filter(number__lte=published, published_at__isnull=False)
     versions = [
         VersionInfo(n, created, note, n == published and publication.status == Status.PUBLISHED, n > published)
         for n, created, note in qs.values_list("number", "created_at", "note")

@@ -67,7 +67,7 @@ def test_entries_younger_than_the_delay_wait_and_sealing_stops_at_the_first_of_t
     # The middle entry is young; the one after it must not be sealed past it.
     with tampering() as cursor:
         cursor.execute(
-            "UPDATE audit_auditentry SET created_at = %s WHERE id IN (%s, %s)",
+            "UPDATE audit_auditentry SET inserted_at = %s WHERE id IN (%s, %s)",
             [timezone.now() - timedelta(minutes=5), old.pk, also_old.pk],
         )
     assert seal_pending() == 1
@@ -142,4 +142,43 @@ def test_sealer_never_passes_an_entry_whose_transaction_is_still_open(write_entr
     assert sealed_while_open == 1
     assert seal_pending() == 2
     assert AuditSeal.objects.last().last_entry_id == later.pk
+    assert verify_chain().intact
+
+
+@only_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_stamped_before_a_slow_insert_is_not_sealed_past_an_open_transaction(
+    write_entries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connections, transaction
+
+    from rightpath.audit import services
+
+    in_flight = threading.Event()
+    release = threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                write_entries(1)  # a lower id, still uncommitted while the sealer runs
+                in_flight.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert in_flight.wait(10)
+    # An entry whose event time was taken long before its INSERT reached the database.
+    stamped = timezone.now() - timedelta(minutes=10)
+    monkeypatch.setattr(services.timezone, "now", lambda: stamped)
+    late = write_entries(1)[0]
+    monkeypatch.undo()
+    sealed_while_open = seal_pending()
+    release.set()
+    thread.join()
+    assert sealed_while_open == 0
+    assert not AuditSeal.objects.filter(last_entry_id__gte=late.pk).exists()
+    assert seal_pending() == 2
+    _assert_linear_chain()
     assert verify_chain().intact

@@ -110,6 +110,23 @@ def test_an_edit_leaves_the_published_version_unchanged_until_it_is_published_ag
     assert "This is an older version." in older.content.decode()
 
 
+def test_readers_never_open_a_draft_saved_between_two_publications(client: Client, editor: Any, reviewer: Any) -> None:
+    pub = published(editor, reviewer)
+    for title in ("Draft never published", "Second publication"):
+        pub.refresh_from_db()
+        services.publication_update(pub, actor=editor, data=protocol_data(title=title), expected_version=pub.version)
+    pub.refresh_from_db()
+    services.publication_publish(pub, actor=reviewer)  # publishes version 3; version 2 stays a draft
+    assert client.get(f"/knowledge/publications/{pub.code}/v/1/").status_code == 200
+    assert client.get(f"/knowledge/publications/{pub.code}/v/2/").status_code == 404
+    html = client.get(f"/knowledge/publications/{pub.code}/").content.decode()
+    assert "Second publication" in html and "Draft never published" not in html
+    assert "/v/2/" not in html  # the version list does not offer it either
+    assert list(
+        PublicationVersion.objects.filter(publication=pub, published_at__isnull=False).values_list("number", flat=True)
+    ) == [3, 1]
+
+
 def test_editor_sees_the_waiting_draft_and_readers_do_not(client_for: Any, editor: Any, reviewer: Any) -> None:
     pub = published(editor, reviewer)
     services.publication_update(pub, actor=editor, data=protocol_data(title="Next"), expected_version=pub.version)

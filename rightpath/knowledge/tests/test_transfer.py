@@ -251,6 +251,33 @@ def test_a_record_already_in_the_hub_is_a_problem_unless_skipped(editor: User) -
     assert Entry.objects.count() == 62
 
 
+def test_a_record_another_import_committed_meanwhile_is_caught_under_the_lock(
+    editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rightpath.knowledge.transfer import importing
+
+    content = csv_bytes([["kind", "title", "country"], ["practice", "Mentoring", "XK"], ["practice", "Other", "XK"]])
+    hold = importing._hold_import_lock
+
+    def another_import_commits_first() -> None:
+        # What a concurrent import does between this import's first check and its lock.
+        hold()
+        importing._write(
+            importing._parse_file(content, importing.ImportReport(filename="other.csv"), None)[:1],
+            actor=editor,
+            default_status="draft",
+            filename="other.csv",
+            progress=None,
+        )
+
+    monkeypatch.setattr(importing, "_hold_import_lock", another_import_commits_first)
+    report = transfer.import_records(content, filename="x.csv", actor=editor)
+
+    assert [(r, c) for r, c, _m in report.errors] == [(2, "title")]
+    assert report.created == 0
+    assert list(Entry.objects.values_list("translations__title", flat=True)) == ["Mentoring"]  # only the other's
+
+
 def test_the_same_record_twice_in_one_file_is_reported(editor: User) -> None:
     content = csv_bytes(
         [["kind", "title", "country"], ["practice", "Mentoring", "XK"], ["practice", "mentoring", "xk"]]

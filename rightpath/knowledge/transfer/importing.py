@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -366,6 +366,14 @@ def import_records(
     if not report.ok or check_only:
         return report
     with transaction.atomic():
+        _hold_import_lock()
+        # Another import may have committed the same records since the check above: check again
+        # under the lock, which keeps every other import waiting until this one commits.
+        report.skipped = 0
+        to_write = _check_duplicates(parsed, report, skip_existing=skip_existing)
+        if not report.ok:
+            report.errors.sort(key=lambda e: (e[0], _column_order(e[1])))
+            return report
         entries = _write(to_write, actor=actor, default_status=status, filename=filename, progress=progress)
         report.created = len(entries)
         if entries:
@@ -376,6 +384,21 @@ def import_records(
                 data={"import": filename, "rows": len(entries)},
             )
     return report
+
+
+# Key of the PostgreSQL advisory lock that lets one import write at a time.
+IMPORT_LOCK_KEY = 7_305_001
+
+
+def _hold_import_lock() -> None:
+    """Until the current transaction ends, be the only import that writes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+        else:
+            # SQLite admits one writer at a time: a write statement (even one that changes no row)
+            # takes the database's write lock for the rest of the transaction.
+            cursor.execute("UPDATE knowledge_entry SET id = id WHERE 0")
 
 
 def _parse_file(content: bytes, report: ImportReport, progress: Progress | None) -> list[ParsedRow]:
