@@ -48,6 +48,7 @@ class Organisation(BaseModel):
         EDUCATION = "education", _("Education authority")
         EMPLOYMENT = "employment", _("Employment service")
         MUNICIPALITY = "municipality", _("Municipal referral mechanism")
+        PANEL = "panel", _("Local multi-agency panel")
         NGO = "ngo", _("Non-governmental organisation")
         YOUTH = "youth", _("Youth organisation")
         RELIGIOUS = "religious", _("Religious community")

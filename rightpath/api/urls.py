@@ -4,6 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from rightpath.assessments import api as assessments_api
 from rightpath.cases import api as cases_api
 from rightpath.knowledge import api_entries
 from rightpath.knowledge.api import search_view
@@ -38,5 +39,12 @@ urlpatterns = [
     path("cases/<uuid:code>/plan/", cases_api.CasePlanView.as_view(), name="case-plan"),
     path("cases/<uuid:code>/sessions/", cases_api.CaseSessionsView.as_view(), name="case-sessions"),
     path("cases/<uuid:code>/referrals/", cases_api.CaseReferralsView.as_view(), name="case-referrals"),
+    path("instruments/", assessments_api.InstrumentListView.as_view(), name="instrument-list"),
+    path("cases/<uuid:code>/assessments/", assessments_api.CaseAssessmentsView.as_view(), name="case-assessments"),
+    path(
+        "cases/<uuid:code>/assessments/<uuid:assessment>/",
+        assessments_api.AssessmentDetailView.as_view(),
+        name="case-assessment-detail",
+    ),
     path("<path:unknown>", not_found_view, name="not-found"),
 ]

@@ -73,3 +73,13 @@ LABELS[DISCLOSURE] = _("Information disclosed to another organisation")
 # Case work: emergency (break-glass) access to a case by someone outside its team.
 BREAK_GLASS = "cases.break_glass"
 LABELS[BREAK_GLASS] = _("Emergency access granted")
+
+# Assessments: instrument versions loaded or refused, and each step of an assessment.
+INSTRUMENT_LOADED = "assessments.instrument_loaded"
+LABELS[INSTRUMENT_LOADED] = _("Assessment instrument loaded")
+INSTRUMENT_REFUSED = "assessments.instrument_refused"
+LABELS[INSTRUMENT_REFUSED] = _("Assessment instrument file refused")
+ASSESSMENT_SIGNED_OFF = "assessments.signed_off"
+LABELS[ASSESSMENT_SIGNED_OFF] = _("Assessment signed off")
+ASSESSMENT_ADDENDUM = "assessments.addendum"
+LABELS[ASSESSMENT_ADDENDUM] = _("Addendum added to a signed-off assessment")

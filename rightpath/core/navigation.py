@@ -30,6 +30,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Edit the hub"), "knowledge:editor_home", "knowledge.entry.edit", "knowledge-edit"),
     NavItem(_("My work"), "cases:mywork", "cases.mywork.view", "mywork"),
     NavItem(_("Cases"), "cases:case_list", "cases.case.view", "cases"),
+    NavItem(_("Assessment instruments"), "assessments:instrument_list", "assessments.instrument.view", "instruments"),
 ]
 
 

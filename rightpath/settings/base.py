@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rightpath.api",
     "rightpath.knowledge",
     "rightpath.cases",
+    "rightpath.assessments",
 ]
 
 # Extra generated sections of docs/security.md (see access/management/commands/document_policy.py).

@@ -209,6 +209,19 @@ def test_coordinator_opens_a_case_with_identity_encrypted_and_becomes_its_coordi
     assert "given_names" in entry.data["identity_fields"]
 
 
+@pytest.mark.parametrize("kind", ["municipality", "panel"])
+def test_a_municipal_referral_mechanism_or_a_local_panel_leads_the_case_it_opens(
+    client_for: Any, make_user: Any, make_org: Any, kind: str
+) -> None:
+    local = make_org("Gjilan local body", type=kind, level="municipal", municipality="Gjilan")
+    me = make_user("coordinator", organisation=local)
+    client_for(me).post(url("case_create"), open_form())
+    case = Case.objects.get(created_by=me)
+    assert case.lead_organisation == local
+    assert CaseMembership.objects.get(case=case).role == CaseRole.COORDINATOR
+    assert client_for(me).get(url("case_detail", case)).status_code == 200
+
+
 def test_references_follow_a_sequence_per_country_and_year(make_user: Any, make_org: Any) -> None:
     xk, ba = make_user("coordinator"), make_user("coordinator", organisation=make_org("CSW Sarajevo", country="BA"))
     refs = [

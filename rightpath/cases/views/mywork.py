@@ -8,6 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from rightpath.access.views import guard
+from rightpath.assessments.selectors import assessments_due
 from rightpath.audit import events
 from rightpath.audit.services import record
 from rightpath.cases.selectors import mywork as selectors
@@ -17,11 +18,13 @@ from rightpath.cases.selectors import mywork as selectors
 @require_http_methods(["GET"])
 def mywork(request: HttpRequest) -> HttpResponse:
     work = selectors.my_work(actor=request.user)
+    work["assessments_due"] = assessments_due(actor=request.user)
+    shown = sorted({*selectors.cases_shown(work), *(str(c.code) for c in work["assessments_due"]["items"])})
     # One entry for the whole page, naming the cases it showed (pseudonymous codes only).
     record(
         events.PERSONAL_DATA_READ,
         actor=request.user,
-        data={"section": "mywork", "cases": selectors.cases_shown(work)},
+        data={"section": "mywork", "cases": shown},
     )
     return render(request, "cases/mywork.html", work)
 
