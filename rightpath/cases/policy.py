@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rightpath.access.policy import Decision, allow, deny, rule, scope
@@ -172,8 +172,9 @@ def case_view_scope(user: Any, qs: QuerySet) -> QuerySet:
     if not _signed_in(user):
         return qs.none()
     now, today = timezone.now(), timezone.localdate()
+    # The user's own memberships, as one uncorrelated subquery: SQLite would otherwise check each
+    # case of the organisation against every membership of the user.
     active = CaseMembership.objects.filter(
-        case=OuterRef("pk"),
         user=user,
         organisation_id=user.organisation_id,
         removed_at__isnull=True,
@@ -187,7 +188,7 @@ def case_view_scope(user: Any, qs: QuerySet) -> QuerySet:
         sharingagreement__valid_until__gte=today,
     ).values("sharingagreement_id")
     partners = parties.objects.filter(sharingagreement_id__in=mine).values("organisation_id")
-    return qs.filter(Exists(active)).filter(
+    return qs.filter(pk__in=active.values("case_id")).filter(
         Q(lead_organisation_id=user.organisation_id) | Q(lead_organisation_id__in=partners)
     )
 

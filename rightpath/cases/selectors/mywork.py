@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from rightpath.access.policy import visible
@@ -64,14 +64,15 @@ def cases_granting(user: Any, section: str, *, excluding_roles: tuple[str, ...] 
     partners = SharingAgreement.parties.through.objects.filter(sharingagreement_id__in=covering).values(
         "organisation_id"
     )
-    member = _active_memberships(user).filter(case=OuterRef("pk"))
+    # Uncorrelated subqueries over the user's own memberships (see ``case_view_scope``).
+    member = _active_memberships(user)
     return (
         visible(user, "cases.case.view", Case.objects.all())
         .filter(closed_at__isnull=True)
         .exclude(phase=Phase.CLOSED)
         .filter(Q(lead_organisation_id=user.organisation_id) | Q(lead_organisation_id__in=partners))
-        .filter(Exists(member.filter(role__in=roles)))
-        .filter(Q(is_minor=False) | Exists(member.filter(role__in=minor_roles)))
+        .filter(pk__in=member.filter(role__in=roles).values("case_id"))
+        .filter(Q(is_minor=False) | Q(pk__in=member.filter(role__in=minor_roles).values("case_id")))
     )
 
 
