@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", include("rightpath.audit.urls")),
     path("knowledge/", include("rightpath.knowledge.urls")),
     path("cases/", include("rightpath.cases.urls")),
+    path("training/", include("rightpath.training.urls")),
+    path("certificates/", include("rightpath.training.views.public")),
     path("assessments/", include("rightpath.assessments.urls")),
     path("api/v1/", include("rightpath.api.urls")),
 ]

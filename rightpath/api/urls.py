@@ -8,6 +8,7 @@ from rightpath.assessments import api as assessments_api
 from rightpath.cases import api as cases_api
 from rightpath.knowledge import api_entries
 from rightpath.knowledge.api import search_view
+from rightpath.training import api as training_api
 
 from . import views
 
@@ -39,6 +40,14 @@ urlpatterns = [
     path("cases/<uuid:code>/plan/", cases_api.CasePlanView.as_view(), name="case-plan"),
     path("cases/<uuid:code>/sessions/", cases_api.CaseSessionsView.as_view(), name="case-sessions"),
     path("cases/<uuid:code>/referrals/", cases_api.CaseReferralsView.as_view(), name="case-referrals"),
+    path("training/courses/", training_api.CourseListView.as_view(), name="training-course-list"),
+    path("training/courses/<uuid:code>/", training_api.CourseDetailView.as_view(), name="training-course-detail"),
+    path("training/enrolments/", training_api.MyEnrolmentsView.as_view(), name="training-enrolment-list"),
+    path(
+        "certificates/<str:verification_code>/",
+        training_api.CertificateVerifyView.as_view(),
+        name="certificate-verify",
+    ),
     path("instruments/", assessments_api.InstrumentListView.as_view(), name="instrument-list"),
     path("cases/<uuid:code>/assessments/", assessments_api.CaseAssessmentsView.as_view(), name="case-assessments"),
     path(

@@ -74,6 +74,30 @@ LABELS[DISCLOSURE] = _("Information disclosed to another organisation")
 BREAK_GLASS = "cases.break_glass"
 LABELS[BREAK_GLASS] = _("Emergency access granted")
 
+# Training: enrolments, graded attempts, certificates, trainer certification and in-person sessions.
+TRAINING_ENROLLED = "training.enrolled"
+TRAINING_ATTEMPT_SUBMITTED = "training.attempt_submitted"
+TRAINING_ANSWER_GRADED = "training.answer_graded"
+TRAINING_COMPLETED = "training.completed"
+CERTIFICATE_ISSUED = "training.certificate_issued"
+CERTIFICATE_REVOKED = "training.certificate_revoked"
+TRAINER_CERTIFIED = "training.trainer_certified"
+SESSION_SIGNED_UP = "training.session_signed_up"
+SESSION_CANCELLED_SIGNUP = "training.session_signup_cancelled"
+SESSION_WAITLIST_PROMOTED = "training.session_waitlist_promoted"
+SESSION_ATTENDANCE = "training.session_attendance"
+LABELS[TRAINING_ENROLLED] = _("Enrolled in a course")
+LABELS[TRAINING_ATTEMPT_SUBMITTED] = _("Quiz attempt submitted")
+LABELS[TRAINING_ANSWER_GRADED] = _("Short answer graded")
+LABELS[TRAINING_COMPLETED] = _("Course completed")
+LABELS[CERTIFICATE_ISSUED] = _("Certificate issued")
+LABELS[CERTIFICATE_REVOKED] = _("Certificate revoked")
+LABELS[TRAINER_CERTIFIED] = _("Trainer role granted through a trainer track")
+LABELS[SESSION_SIGNED_UP] = _("Signed up for a training session")
+LABELS[SESSION_CANCELLED_SIGNUP] = _("Training session sign-up cancelled")
+LABELS[SESSION_WAITLIST_PROMOTED] = _("Moved from the waiting list to a place")
+LABELS[SESSION_ATTENDANCE] = _("Attendance recorded")
+
 # Assessments: instrument versions loaded or refused, and each step of an assessment.
 INSTRUMENT_LOADED = "assessments.instrument_loaded"
 LABELS[INSTRUMENT_LOADED] = _("Assessment instrument loaded")

@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My work"), "cases:mywork", "cases.mywork.view", "mywork"),
     NavItem(_("Cases"), "cases:case_list", "cases.case.view", "cases"),
     NavItem(_("Assessment instruments"), "assessments:instrument_list", "assessments.instrument.view", "instruments"),
+    NavItem(_("Training"), "training:home", "training.learning.view", "training"),
 ]
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rightpath.api",
     "rightpath.knowledge",
     "rightpath.cases",
+    "rightpath.training",
     "rightpath.assessments",
 ]
 

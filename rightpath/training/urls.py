@@ -1,0 +1,11 @@
+"""Training URLs (mounted at /training/); the public certificate check is mounted at /certificates/."""
+
+from .views import authoring, learning, reports, sessions
+
+app_name = "training"
+urlpatterns = [
+    *learning.urlpatterns,
+    *authoring.urlpatterns,
+    *sessions.urlpatterns,
+    *reports.urlpatterns,
+]
