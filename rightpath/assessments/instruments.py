@@ -422,11 +422,17 @@ def validate(data: Any, positions: dict[Path, int]) -> dict[str, Any]:
                     if ikind is not None and ikind not in ITEM_KINDS:
                         c.error((*ip, "kind"), _("must be risk, protective or need."))
                     scale = item.get("scale")
-                    if scale is not None and str(scale) not in scales and isinstance(raw_scales, dict):
+                    # A scale that is defined but has its own errors is reported there, not again here.
+                    if (
+                        scale is not None
+                        and str(scale) not in scales
+                        and isinstance(raw_scales, dict)
+                        and str(scale) not in raw_scales
+                    ):
                         c.error(
                             (*ip, "scale"),
                             _("unknown scale %(scale)s; the scales are: %(scales)s.")
-                            % {"scale": scale, "scales": ", ".join(scales) or "—"},
+                            % {"scale": scale, "scales": ", ".join(str(name) for name in raw_scales) or "—"},
                         )
                     clean_items.append(
                         {

@@ -134,6 +134,12 @@ CASE_RETENTION_DAYS = env.int("CASE_RETENTION_DAYS", default=5 * 365)
 # How long emergency (break-glass) access lasts.
 BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=4)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+# Largest case document and largest lesson image or material that may be uploaded.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+TRAINING_FILE_MAX_BYTES = env.int("TRAINING_FILE_MAX_BYTES", default=10 * 1024 * 1024)
+# Public certificate checks allowed per client address per window (seconds), in the shared cache.
+CERTIFICATE_VERIFY_LIMIT = env.int("CERTIFICATE_VERIFY_LIMIT", default=30)
+CERTIFICATE_VERIFY_WINDOW = env.int("CERTIFICATE_VERIFY_WINDOW", default=600)
 # The address users reach the platform at, for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -50,6 +50,15 @@ def test_a_wrong_scale_reference_names_its_line_and_field() -> None:
     assert errors == [f"line {line}, domains[0].items[1].scale: unknown scale yesno; the scales are: yn."]
 
 
+def test_a_scale_with_errors_is_reported_once_where_it_is_defined() -> None:
+    text = SMALL.replace(
+        '      - {value: "partly", label: {en: Partly}, present: true}\n      - {value: "yes", label: {en: "Yes"}, present: true}\n',
+        "",
+    )
+    errors = errors_of(text)
+    assert len(errors) == 1 and "scales.yn.options: must be a list of at least two options." in errors[0]
+
+
 def test_a_missing_field_is_reported_on_the_line_of_the_record_it_belongs_to() -> None:
     text = SMALL.replace(
         "      - {key: A1, kind: need, scale: yn, name: {en: Needs a home}}\n",
