@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,6 +97,15 @@ def _mail_through_the_queue(settings: Any) -> None:
     The test profile runs tasks immediately and delivers to locmem, so ``mail.outbox`` still works.
     """
     settings.EMAIL_BACKEND = "rightpath.core.mail.QueuedEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a test that renders a page in another language
+    (the locale middleware activates it for the thread) must not change what later tests read."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True, scope="session")
