@@ -418,3 +418,32 @@ def test_police_liaison_sees_the_plan_status_but_cannot_open_the_session_notes(
     assert not AuditEntry.objects.filter(
         event=events.PERSONAL_DATA_READ, actor_id=liaison.pk, data__section="sessions"
     ).exists()
+
+
+def test_a_probation_officer_reads_the_plan_on_a_phone_without_the_page_scrolling_sideways(
+    live_server: Any, new_context: Callable[..., BrowserContext], make_org: Any, make_user: Any
+) -> None:
+    from rightpath.cases.models import PlanAction
+
+    probation = make_org("Kosovo Probation Service", type="probation", data_regime="law_enforcement")
+    case = _case("XK-2026-0312", probation, phase="probation")
+    officer = make_user("practitioner", organisation=probation, username="probation-officer")
+    _member(case, officer, CaseRole.PROBATION_OFFICER)
+    goal = PlanGoal.objects.create(case=case, domain="housing", title="Stable housing", status="in_progress")
+    for text in ("Visit the family home with the social worker", "Apply for the municipal housing support"):
+        PlanAction.objects.create(
+            goal=goal,
+            description=text,
+            responsible_organisation=probation,
+            due_date=timezone.localdate() + timedelta(days=10),
+        )
+
+    page = _signed_in(new_context, live_server.url, officer)
+    page.set_viewport_size({"width": 360, "height": 800})
+    for path in (f"/cases/{case.code}/", f"/cases/{case.code}/plan/", "/cases/", "/cases/mywork/"):
+        page.goto(f"{live_server.url}{path}")
+        # Wide tables scroll inside their own box; the page itself never does.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        if path.endswith("/plan/"):
+            expect(page.get_by_role("table", name="Actions for “Stable housing”")).to_be_visible()
+            axe_check(page, label="plan on a phone")
