@@ -189,6 +189,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# English dates are written day first (25/11/2026), as in the region, not in the US order.
+FORMAT_MODULE_PATH = ["rightpath.formats"]
 LANGUAGES = [
     ("en", "English"),
     ("sq", "Shqip"),
