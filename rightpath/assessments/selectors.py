@@ -16,7 +16,7 @@ from rightpath.access.policy import visible
 from rightpath.accounts.roles import Role
 from rightpath.cases.models import Case
 from rightpath.cases.policy import GRANTS, RW
-from rightpath.cases.selectors.mywork import LIMIT, REVIEW_HORIZON_DAYS, cases_granting
+from rightpath.cases.selectors.mywork import REVIEW_HORIZON_DAYS, capped, cases_granting, link
 from rightpath.cases.vocab import Section
 
 from .instruments import translated
@@ -239,25 +239,42 @@ def _latest_signed_review() -> Subquery:
     )
 
 
-def assessments_due(*, actor: Any) -> dict[str, Any]:
-    """Cases whose latest signed-off assessment is due for review within 14 days or overdue, on the
-    actor's cases where they write assessments. Only for holders of the assessor role (who start
-    assessments); two queries, whatever the number of cases."""
+def assessments_due_cases(actor: Any) -> QuerySet[Case] | None:
+    """The actor's cases whose latest signed-off assessment is due for review within 14 days or
+    overdue, on cases where they write assessments, soonest first; ``None`` for a user without the
+    assessor role (who start assessments)."""
     if not actor.has_role(Role.ASSESSOR):
-        return {"shown": False, "items": [], "more": False}
+        return None
     today = timezone.localdate()
     readers_only = tuple(role for role, grants in GRANTS.items() if grants.get(S) != RW)
     drafts = Assessment.objects.filter(case=OuterRef("pk"), status=Assessment.Status.DRAFT)
-    rows = list(
+    return (
         cases_granting(actor, S, excluding_roles=readers_only)
         .annotate(assessment_due_on=_latest_signed_review(), has_draft=Exists(drafts))
         .filter(assessment_due_on__lte=today + timedelta(days=REVIEW_HORIZON_DAYS))
-        .order_by("assessment_due_on", "reference")
-        .only("code", "reference", "phase", "is_minor")[: LIMIT + 1]
+        .order_by("assessment_due_on", "reference", "pk")
+        .only("code", "reference", "phase", "is_minor")
     )
+
+
+def with_due_links(rows: list[Case]) -> list[Case]:
+    """Give each due case its overdue flag and the URL of its assessments (one ``reverse`` in all)."""
+    today = timezone.localdate()
+    to = link("assessments:case")
     for case in rows:
         case.assessment_overdue = case.assessment_due_on < today
-    return {"shown": True, "items": rows[:LIMIT], "more": len(rows) > LIMIT}
+        case.url = to(case.code)
+    return rows
+
+
+def assessments_due(*, actor: Any) -> dict[str, Any]:
+    """The first ``LIMIT`` cases of ``assessments_due_cases`` and their total, for "my work". One
+    query for the agreements and one for the rows and total, whatever the number of cases."""
+    cases = assessments_due_cases(actor)
+    if cases is None:
+        return {"shown": False, "items": [], "total": 0, "more": False}
+    rows, total = capped(cases)
+    return {"shown": True, "items": with_due_links(rows), "total": total, "more": total > len(rows)}
 
 
 def visibility_row(organisation: Any, case_role: str) -> AssessmentVisibility | None:

@@ -151,7 +151,12 @@ class CaseMembership(models.Model):
 
     class Meta:
         ordering = ["valid_from"]
-        indexes = [models.Index(fields=["user", "removed_at"]), models.Index(fields=["case", "removed_at"])]
+        indexes = [
+            models.Index(fields=["user", "removed_at"]),
+            models.Index(fields=["case", "removed_at"]),
+            # The user's memberships in their organisation: every case list and "my work" starts there.
+            models.Index(fields=["user", "organisation", "case"], name="cases_member_user_org_case"),
+        ]
         verbose_name = _("case team membership")
 
     def __str__(self) -> str:

@@ -41,6 +41,8 @@ from rightpath.cases.policy import CASEWORK_ROLES
 from rightpath.cases.vocab import CaseRole, Category, Phase, Section
 from rightpath.core.listing import paginate
 
+from .mywork import link
+
 CASES_PER_PAGE = 25
 TIMELINE_PER_PAGE = 30
 NOTIFICATIONS_PER_PAGE = 30
@@ -117,8 +119,10 @@ def case_list(*, actor: Any, params: Mapping[str, str]) -> dict[str, Any]:
         Prefetch("memberships", queryset=active_memberships(actor).order_by("valid_from"), to_attr="my_memberships")
     )
     page = paginate(qs, params, sort_fields=CASE_SORT, default_sort="-opened", page_size=CASES_PER_PAGE)
+    to = link("cases:case_detail")  # one reverse for the page, not one per row
     for case in page["object_list"]:
         case.emergency = [m for m in case.my_memberships if m.role == CaseRole.BREAK_GLASS]
+        case.url = to(case.code)
     page["filters"] = filters
     page["leads"] = list(
         Organisation.objects.filter(pk__in=mine.values("lead_organisation_id")).order_by("name").only("code", "name")

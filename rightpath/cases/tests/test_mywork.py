@@ -24,7 +24,7 @@ from rightpath.cases.models import (
     Transfer,
 )
 from rightpath.cases.policy import GRANTS, clear_cache, section_rights
-from rightpath.cases.selectors.mywork import cases_granting
+from rightpath.cases.selectors.mywork import LIMIT, SECTION_PAGE_SIZE, cases_granting
 from rightpath.cases.tasks import notify_due_items
 from rightpath.cases.vocab import CaseRole
 
@@ -201,8 +201,102 @@ def test_my_work_query_count_does_not_grow_with_cases_actions_or_referrals(
     # approvals, audit insert, session save with its two savepoint statements.
     with django_assert_num_queries(14):
         response = client.get(MYWORK)
-    assert len(response.context["actions"]["items"]) == 2 * cases
-    assert len(response.context["referrals"]["items"]) == cases
+    actions = response.context["actions"]
+    assert len(actions["items"]) == min(2 * cases, LIMIT) and actions["total"] == 2 * cases
+    assert actions["more"] is (2 * cases > LIMIT)
+    assert len(response.context["referrals"]["items"]) == min(cases, LIMIT)
+    assert response.context["referrals"]["total"] == cases
+
+
+def test_each_section_shows_its_first_items_its_total_and_a_link_to_all_of_them(
+    client_for: Any, make_user: Any, make_case: Any, add_member: Any, org: Any
+) -> None:
+    me = make_user("coordinator")
+    for _ in range(LIMIT + 5):
+        case = make_case()
+        add_member(case, me, CaseRole.COORDINATOR)
+        action(case, org, -2)
+    review(case, in_days=1)
+    response = client_for(me).get(MYWORK)
+    assert len(response.context["actions"]["items"]) == LIMIT
+    assert response.context["actions"]["total"] == LIMIT + 5
+    body = response.content.decode()
+    assert f'href="/cases/mywork/actions/">Show all {LIMIT + 5}</a>' in body
+    # A section with no more than it shows has no such link.
+    assert 'href="/cases/mywork/reviews/"' not in body
+    entry = AuditEntry.objects.filter(event="data.read", actor_id=me.pk).latest("id")
+    assert len(entry.data["cases"]) == LIMIT + 1  # the 20 actions' cases and the review's
+
+
+def test_a_section_in_full_lists_every_item_a_page_at_a_time_and_audits_the_cases_shown(
+    client_for: Any, make_user: Any, make_case: Any, add_member: Any, org: Any
+) -> None:
+    me = make_user("coordinator")
+    cases = []
+    for _ in range(SECTION_PAGE_SIZE + 3):
+        case = make_case()
+        add_member(case, me, CaseRole.COORDINATOR)
+        action(case, org, -2, title=f"Action of {case.reference}")
+        cases.append(case)
+    client = client_for(me)
+    first = client.get(f"{MYWORK}actions/")
+    assert first.status_code == 200
+    assert len(first.context["object_list"]) == SECTION_PAGE_SIZE
+    assert first.context["page_obj"].paginator.count == SECTION_PAGE_SIZE + 3
+    second = client.get(f"{MYWORK}actions/?page=2")
+    assert len(second.context["object_list"]) == 3
+    shown = {a.goal.case.pk for a in [*first.context["object_list"], *second.context["object_list"]]}
+    assert shown == {c.pk for c in cases}
+    assert f'href="/cases/{cases[0].code}/plan/#action-' in first.content.decode()
+    entry = AuditEntry.objects.filter(event="data.read", actor_id=me.pk).latest("id")
+    assert entry.data["section"] == "mywork" and entry.data["list"] == "actions" and entry.data["page"] == "2"
+    assert len(entry.data["cases"]) == 3
+
+
+def test_a_section_the_user_does_not_have_is_not_found(client_for: Any, make_user: Any) -> None:
+    client = client_for(make_user("practitioner"))
+    for section in ("referrals", "transfers", "approvals", "assessments", "unknown"):
+        assert client.get(f"{MYWORK}{section}/").status_code == 404
+    assert client.get(f"{MYWORK}reviews/").status_code == 200
+
+
+def test_a_section_in_full_is_refused_without_case_work_roles(client_for: Any, make_user: Any) -> None:
+    assert client_for(make_user("editor")).get(f"{MYWORK}reviews/").status_code == 403
+
+
+@pytest.mark.parametrize("cases", [3, 30])
+@pytest.mark.parametrize(
+    ("section", "budget"),
+    # Session, user, OTP device, roles, [agreements,] count, page, audit insert, session save with its
+    # two savepoint statements.
+    [("reviews", 11), ("actions", 11), ("referrals", 10), ("transfers", 10), ("approvals", 10)],
+)
+def test_a_section_in_full_costs_the_same_queries_whatever_the_number_of_items(
+    client_for: Any,
+    make_user: Any,
+    make_case: Any,
+    add_member: Any,
+    org: Any,
+    other_org: Any,
+    cases: int,
+    section: str,
+    budget: int,
+    django_assert_num_queries: Any,
+) -> None:
+    me, colleague = make_user("coordinator", "supervisor"), make_user("coordinator")
+    for _ in range(cases):
+        case = make_case()
+        add_member(case, me, CaseRole.COORDINATOR)
+        review(case, in_days=-1)
+        action(case, org, -2)
+        theirs = make_case(lead=other_org)
+        Referral.objects.create(case=theirs, from_organisation=other_org, to_organisation=org, service="Help")
+        Transfer.objects.create(case=theirs, from_organisation=other_org, to_organisation=org)
+        Approval.objects.create(case=case, kind="plan", organisation=org, requested_by=colleague)
+    client = client_for(me)
+    with django_assert_num_queries(budget):
+        response = client.get(f"{MYWORK}{section}/")
+    assert response.context["page_obj"].paginator.count == cases
 
 
 # --- the SQL case set agrees with the policy -----------------------------------------------------
