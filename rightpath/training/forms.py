@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from rightpath.accounts.models import Country, Organisation, User
 from rightpath.knowledge.taxonomy import Pillar
 
 from .vocab import CONTENT_LANGUAGES, Audience, CourseStatus, FileKind, QuestionType, QuizKind, TranslationStatus
+
+# The languages a text can be written in on the editing pages: the interface languages (Serbian in
+# either script is stored once).
+INTERFACE_LANGUAGES = list(settings.LANGUAGES)
 
 
 class CourseForm(forms.Form):
@@ -42,7 +47,7 @@ class CourseForm(forms.Form):
 
 
 class CourseTranslationForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=INTERFACE_LANGUAGES)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea, required=False)
     status = forms.ChoiceField(label=_("Translation status"), choices=TranslationStatus.choices)
@@ -55,7 +60,7 @@ class ModuleForm(forms.Form):
 
 
 class LessonForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=INTERFACE_LANGUAGES)
     title = forms.CharField(label=_("Lesson title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
@@ -67,6 +72,17 @@ class LessonForm(forms.Form):
         ),
     )
     status = forms.ChoiceField(label=_("Translation status"), choices=TranslationStatus.choices)
+
+
+class LessonEditForm(LessonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ModuleEditForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=INTERFACE_LANGUAGES)
+    title = forms.CharField(label=_("Module title"), max_length=200)
+    pillar = forms.ChoiceField(label=_("DRIVE pillar"), choices=[("", "—"), *Pillar.choices], required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class LessonFileForm(forms.Form):
@@ -104,6 +120,44 @@ class QuestionForm(forms.Form):
             right = text.startswith("*")
             out.append(({lang: text.lstrip("*").strip()}, right))
         return out
+
+
+class QuestionEditForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=INTERFACE_LANGUAGES)
+    prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    choices = forms.CharField(
+        label=_("Choices"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One choice per line; start the right answers with an asterisk (*)."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation shown after grading"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def parsed_choices(self) -> list[tuple[str, bool]]:
+        out = []
+        for line in (self.cleaned_data.get("choices") or "").splitlines():
+            text = line.strip()
+            if text:
+                out.append((text.lstrip("*").strip(), text.startswith("*")))
+        return out
+
+
+class QuestionTranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=INTERFACE_LANGUAGES)
+    prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    choices = forms.CharField(
+        label=_("Choices"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One line for each choice, in the order shown above."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation shown after grading"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class QuizForm(forms.Form):
@@ -166,6 +220,26 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [("", "—"), *courses]
         self.fields["trainers"].queryset = trainers
+
+
+class SessionEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("More places are given to the waiting list in sign-up order."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the session cancelled? (kept on record)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 RATING = [(str(i), str(i)) for i in range(1, 6)]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from rightpath.accounts.models import User
 from rightpath.knowledge.content import fallback_chain, in_script, pick, storage_language
 
 from .models import (
+    Answer,
     Attempt,
     Certificate,
     Choice,
@@ -34,6 +35,8 @@ from .models import (
     Lesson,
     LessonCompletion,
     LessonFile,
+    Module,
+    Question,
     Quiz,
     Signup,
     TrainerCertification,
@@ -144,6 +147,54 @@ def course_outline(course: Course, language: str) -> dict[str, Any]:
     }
     cache.set(key, outline, OUTLINE_TTL)
     return outline
+
+
+def course_structure(course: Course, language: str) -> dict[str, Any]:
+    """What course staff edit: the modules and lessons in order, the question bank, and the languages
+    each item has (four queries, whatever the size of the course)."""
+    original = course.original_language
+    languages = sorted(CourseTranslation.objects.filter(course=course).values_list("language", flat=True))
+    lessons_by_module: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for lesson in (
+        Lesson.objects.filter(module__course=course)
+        .prefetch_related("translations")
+        .order_by("module__position", "position", "id")
+    ):
+        translations = list(lesson.translations.all())
+        tr = pick(translations, language, original)
+        lessons_by_module[lesson.module_id].append(
+            {
+                "lesson": lesson,
+                "title": in_script(tr.title, language) if tr else "",
+                "languages": sorted(t.language for t in translations),
+            }
+        )
+    modules = []
+    for m in Module.objects.filter(course=course).order_by("position", "id"):
+        lessons = lessons_by_module.get(m.pk, [])
+        for i, item in enumerate(lessons):
+            item["first"], item["last"] = i == 0, i == len(lessons) - 1
+        modules.append(
+            {
+                "module": m,
+                "title": in_script(text_in(m.titles, language, original), language),
+                "languages": sorted(m.titles),
+                "lessons": lessons,
+            }
+        )
+    for i, item in enumerate(modules):
+        item["first"], item["last"] = i == 0, i == len(modules) - 1
+    answered = Answer.objects.filter(question=OuterRef("pk"))
+    questions = [
+        {
+            "question": q,
+            "prompt": in_script(text_in(q.prompts, language, original), language),
+            "languages": sorted(q.prompts),
+            "answered": q.answered,
+        }
+        for q in Question.objects.filter(course=course).annotate(answered=Exists(answered)).order_by("id")
+    ]
+    return {"course_languages": languages, "modules": modules, "questions": questions}
 
 
 @dataclass
@@ -568,7 +619,9 @@ def cascade(*, actor: User) -> dict[str, Any]:
                 delivered[t].add(session_id)
     certified = {
         c.person_id: c
-        for c in TrainerCertification.objects.select_related("course").prefetch_related("course__translations")
+        for c in TrainerCertification.objects.filter(certificate__revoked_at__isnull=True)
+        .select_related("course")
+        .prefetch_related("course__translations")
     }
     ids = set(edges) | {p for ps in edges.values() for p in ps} | set(certified)
     for u in User.objects.filter(pk__in=ids).select_related("organisation").prefetch_related("role_assignments"):

@@ -28,13 +28,17 @@ from rightpath.cases.services.documents import (
     write_private_file,
 )
 from rightpath.core.concurrency import save_versioned
+from rightpath.knowledge.content import storage_language
 
 from .. import richtext
 from ..models import (
+    Answer,
+    Attempt,
     Choice,
     Course,
     CourseTranslation,
     Lesson,
+    LessonCompletion,
     LessonFile,
     LessonTranslation,
     Module,
@@ -60,6 +64,14 @@ def _touch(course: Course) -> None:
 def _check_language(language: str) -> None:
     if language not in LANGUAGE_CODES:
         raise ValidationError({"language": _("Choose one of the course languages.")})
+
+
+def stored_language(language: str) -> str:
+    """The code a text in interface language ``language`` is stored under (Serbian in either script is
+    stored once, as ``sr``); ValidationError for any other language."""
+    code = storage_language(language or "")
+    _check_language(code)
+    return code
 
 
 def course_create(
@@ -132,7 +144,9 @@ def course_translation_save(
 ) -> CourseTranslation:
     """Add or replace the course's title and summary in ``language``."""
     require(actor, "training.course.edit", course)
-    _check_language(language)
+    language = stored_language(language)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the course a title in this language.")})
     with transaction.atomic():
         tr, _created = CourseTranslation.objects.update_or_create(
             course=course, language=language, defaults={"title": title.strip(), "summary": summary, "status": status}
@@ -193,12 +207,14 @@ def lesson_save(
     body: str,
     status: str = TranslationStatus.ORIGINAL,
     lesson: Lesson | None = None,
+    expected_version: int | None = None,
 ) -> Lesson:
     """Add a lesson to ``module`` (or change ``lesson``'s text) in ``language``; the text is rendered
-    to safe HTML now, so pages show it without further processing."""
+    to safe HTML now, so pages show it without further processing. With ``expected_version`` an edit
+    raises ConcurrentEditError (carrying the lesson as saved) when someone else saved it first."""
     course = module.course
     require(actor, "training.course.edit", course)
-    _check_language(language)
+    language = stored_language(language)
     if not title.strip():
         raise ValidationError({"title": _("Give the lesson a title.")})
     with transaction.atomic():
@@ -206,6 +222,8 @@ def lesson_save(
             lesson = Lesson.objects.create(module=module, position=module.lessons.count() + 1)
         elif lesson.module_id != module.pk:
             raise ValidationError(_("This lesson belongs to another module."))
+        elif expected_version is not None:
+            save_versioned(lesson, expected_version, [])
         LessonTranslation.objects.update_or_create(
             lesson=lesson,
             language=language,
@@ -287,6 +305,22 @@ def question_create(
     require(actor, "training.course.edit", course)
     choices = choices or []
     prompts = _clean_texts(prompts, "prompt")
+    _check_choices(type, choices)
+    with transaction.atomic():
+        question = Question.objects.create(
+            course=course, type=type, prompts=prompts, explanations=explanations or {}, points=max(1, int(points))
+        )
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, code=uuid.uuid4().hex[:16], position=i, labels=labels, is_correct=ok)
+                for i, (labels, ok) in enumerate(choices, start=1)
+            ]
+        )
+        record(events.CREATED, actor=actor, target=question, data={"course": str(course.code)})
+        return question
+
+
+def _check_choices(type: str, choices: list[tuple[dict[str, str], bool]]) -> None:
     if type not in QuestionType.values:
         raise ValidationError({"type": _("Choose a question type.")})
     if type == QuestionType.SHORT:
@@ -302,18 +336,6 @@ def question_create(
             raise ValidationError({"choices": _("A true-or-false question has exactly two choices.")})
         if right < 1:
             raise ValidationError({"choices": _("Mark at least one choice as a right answer.")})
-    with transaction.atomic():
-        question = Question.objects.create(
-            course=course, type=type, prompts=prompts, explanations=explanations or {}, points=max(1, int(points))
-        )
-        Choice.objects.bulk_create(
-            [
-                Choice(question=question, code=uuid.uuid4().hex[:16], position=i, labels=labels, is_correct=ok)
-                for i, (labels, ok) in enumerate(choices, start=1)
-            ]
-        )
-        record(events.CREATED, actor=actor, target=question, data={"course": str(course.code)})
-        return question
 
 
 def quiz_save(
@@ -359,3 +381,250 @@ def quiz_save(
         _touch(course)
         record(events.UPDATED, actor=actor, target=course, data={"quiz": str(quiz.code), "kind": kind})
         return quiz
+
+
+# --- editing the structure: modules, lessons, question texts ------------------------------------------
+
+
+def module_update(
+    module: Module, *, actor: User, expected_version: int, language: str, title: str, pillar: str = ""
+) -> Module:
+    """Change a module's title in ``language`` (other languages stay) and its pillar; ConcurrentEditError
+    (carrying the module as saved) if someone else saved it first."""
+    course = module.course
+    require(actor, "training.course.edit", course)
+    language = stored_language(language)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the module a title.")})
+    with transaction.atomic():
+        module.titles = {**module.titles, language: title.strip()}
+        module.pillar = pillar
+        save_versioned(module, expected_version, ["titles", "pillar"])
+        _touch(course)
+        record(events.UPDATED, actor=actor, target=module, data={"fields": ["title", "pillar"], "language": language})
+        return module
+
+
+def _move(items: list[Any], item: Any, direction: str) -> bool:
+    """Swap ``item`` with its neighbour in ``direction`` and number the list 1..n (rows whose
+    position changed are saved). False when the item is already at that end."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose to move the item up or down."))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position", "updated_at"])
+    return True
+
+
+def module_move(module: Module, *, actor: User, direction: str) -> bool:
+    """Move a module one place up or down in its course. Returns False when it is already first
+    (or last) and nothing changed."""
+    course = module.course
+    require(actor, "training.course.edit", course)
+    with transaction.atomic():
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        moved = _move(list(course.modules.order_by("position", "id")), module, direction)
+        if moved:
+            _touch(course)
+            record(events.UPDATED, actor=actor, target=module, data={"moved": direction})
+        return moved
+
+
+def lesson_move(lesson: Lesson, *, actor: User, direction: str) -> bool:
+    """Move a lesson one place up or down within its module. Returns False when it is already first
+    (or last) and nothing changed."""
+    module = lesson.module
+    course = module.course
+    require(actor, "training.course.edit", course)
+    with transaction.atomic():
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        moved = _move(list(module.lessons.order_by("position", "id")), lesson, direction)
+        if moved:
+            _touch(course)
+            record(events.UPDATED, actor=actor, target=lesson, data={"moved": direction})
+        return moved
+
+
+def lesson_delete_refusal(lesson: Lesson) -> str:
+    """Why ``lesson`` cannot be deleted (empty when it can)."""
+    if LessonCompletion.objects.filter(lesson=lesson).exists():
+        return _("Learners have completed this lesson, so it cannot be deleted: their progress records depend on it.")
+    return ""
+
+
+def module_delete_refusal(module: Module) -> str:
+    """Why ``module`` cannot be deleted (empty when it can)."""
+    if LessonCompletion.objects.filter(lesson__module=module).exists():
+        return _(
+            "Learners have completed lessons of this module, so it cannot be deleted: "
+            "their progress records depend on it."
+        )
+    if Attempt.objects.filter(quiz__module=module).exists():
+        return _("Learners have taken this module's quiz, so the module cannot be deleted: their results depend on it.")
+    return ""
+
+
+def lesson_delete(lesson: Lesson, *, actor: User) -> None:
+    """Delete a lesson nobody has completed yet, with its texts and files.
+
+    Content that learners have progress on is refused rather than deleted or archived: deleting it
+    would take their completions (and, for a module, quiz attempts and answers) with it, and an
+    archived state would have to be respected by every page, report and the completion rule to keep
+    certificates explainable. Refusing keeps every learner's record exactly as it was; the trainer
+    can still rename, rewrite or move the lesson."""
+    module = lesson.module
+    course = module.course
+    require(actor, "training.course.edit", course)
+    with transaction.atomic():
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        reason = lesson_delete_refusal(lesson)
+        if reason:
+            raise ValidationError(reason)
+        code = str(lesson.code)
+        paths = [file_path(f) for f in lesson.files.all()]
+        lesson.delete()
+        _move_close_gaps(list(module.lessons.order_by("position", "id")))
+        _touch(course)
+        record(events.DELETED, actor=actor, target=course, data={"lesson": code})
+        transaction.on_commit(lambda: _unlink(paths))
+
+
+def module_delete(module: Module, *, actor: User) -> None:
+    """Delete a module (its lessons and module quizzes) that no learner has progress on; the questions
+    stay in the course's bank. Refused otherwise, for the reasons given at ``lesson_delete``."""
+    course = module.course
+    require(actor, "training.course.edit", course)
+    with transaction.atomic():
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        reason = module_delete_refusal(module)
+        if reason:
+            raise ValidationError(reason)
+        code = str(module.code)
+        paths = [file_path(f) for f in LessonFile.objects.filter(lesson__module=module)]
+        module.delete()
+        _move_close_gaps(list(course.modules.order_by("position", "id")))
+        _touch(course)
+        record(events.DELETED, actor=actor, target=course, data={"module": code})
+        transaction.on_commit(lambda: _unlink(paths))
+
+
+def _move_close_gaps(items: list[Any]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position", "updated_at"])
+
+
+def _unlink(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def question_is_answered(question: Question) -> bool:
+    return Answer.objects.filter(question=question).exists()
+
+
+def answered_message() -> str:
+    return _(
+        "Learners have already answered this question, so it cannot be changed: their grades must stay "
+        "explainable. Add a new question to the bank and use it in the quizzes instead."
+    )
+
+
+def question_update(
+    question: Question,
+    *,
+    actor: User,
+    expected_version: int,
+    language: str,
+    prompt: str,
+    choices: list[tuple[str, bool]],
+    explanation: str = "",
+    points: int = 1,
+) -> Question:
+    """Change a question that nobody has answered yet: its text and explanation in ``language``, its
+    points and its choices (given in order, with the right ones marked; a choice keeps its other
+    languages when it stays at the same place). Once answered, a question is never changed, so past
+    grading stays explainable. ConcurrentEditError if someone else saved it first."""
+    course = question.course
+    require(actor, "training.course.edit", course)
+    language = stored_language(language)
+    if not prompt.strip():
+        raise ValidationError({"prompt": _("Write the question.")})
+    if not 1 <= int(points) <= 100:
+        raise ValidationError({"points": _("A question is worth between 1 and 100 points.")})
+    old = list(question.choices.order_by("position", "id"))
+    labelled = []
+    for i, (label, ok) in enumerate(choices):
+        labels = dict(old[i].labels) if i < len(old) else {}
+        labels[language] = label.strip()
+        labelled.append((labels, ok))
+    _check_choices(question.type, labelled)
+    with transaction.atomic():
+        if Answer.objects.select_for_update().filter(question=question).exists():
+            raise ValidationError(answered_message())
+        question.prompts = {**question.prompts, language: prompt.strip()}
+        explanations = {**question.explanations}
+        if explanation.strip():
+            explanations[language] = explanation.strip()
+        else:
+            explanations.pop(language, None)
+        question.explanations = explanations
+        question.points = int(points)
+        save_versioned(question, expected_version, ["prompts", "explanations", "points"])
+        keep = min(len(old), len(labelled))
+        for choice, (labels, ok) in zip(old[:keep], labelled[:keep], strict=True):
+            choice.labels, choice.is_correct = labels, ok
+            choice.save(update_fields=["labels", "is_correct"])
+        Choice.objects.filter(pk__in=[c.pk for c in old[keep:]]).delete()
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, code=uuid.uuid4().hex[:16], position=i, labels=labels, is_correct=ok)
+                for i, (labels, ok) in enumerate(labelled[keep:], start=keep + 1)
+            ]
+        )
+        _touch(course)
+        record(events.UPDATED, actor=actor, target=question, data={"language": language, "choices": len(labelled)})
+        return question
+
+
+def question_translation_save(
+    question: Question, *, actor: User, language: str, prompt: str, choice_labels: list[str], explanation: str = ""
+) -> Question:
+    """Add the question's text (and its choices', in the same order) in another language. Once the
+    question has been answered, texts that exist stay as they are and only new languages are added."""
+    course = question.course
+    require(actor, "training.course.edit", course)
+    language = stored_language(language)
+    if not prompt.strip():
+        raise ValidationError({"prompt": _("Write the question.")})
+    choices = list(question.choices.order_by("position", "id"))
+    labels = [label.strip() for label in choice_labels if label.strip()]
+    if len(labels) != len(choices):
+        raise ValidationError(
+            {
+                "choices": _("Give one line for each of the %(count)d choices, in the same order.")
+                % {"count": len(choices)}
+            }
+        )
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if language in question.prompts and Answer.objects.filter(question=question).exists():
+            raise ValidationError(answered_message())
+        question.prompts = {**question.prompts, language: prompt.strip()}
+        if explanation.strip():
+            question.explanations = {**question.explanations, language: explanation.strip()}
+        question.version += 1
+        question.save(update_fields=["prompts", "explanations", "version", "updated_at"])
+        for choice, label in zip(choices, labels, strict=True):
+            choice.labels = {**choice.labels, language: label}
+            choice.save(update_fields=["labels"])
+        _touch(course)
+        record(events.UPDATED, actor=actor, target=question, data={"translation": language})
+        return question

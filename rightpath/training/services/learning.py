@@ -368,4 +368,46 @@ def certificate_revoke(certificate: Certificate, *, actor: User, reason: str) ->
         certificate.revocation_reason = reason[:2000]
         certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "updated_at"])
         record(events.CERTIFICATE_REVOKED, actor=actor, target=certificate)
+        certification = TrainerCertification.objects.filter(certificate=certificate).select_related("person").first()
+        if certification is not None:
+            _trainer_role_review(certification, actor=actor)
         return certificate
+
+
+def _trainer_role_review(certification: TrainerCertification, *, actor: User) -> None:
+    """After the certificate of a trainer track is revoked, take back the trainer role it granted,
+    unless the person holds the role from another source: another trainer-track certificate that is
+    still in force, or an assignment that existed before their first trainer certification (granted
+    by an administrator, not by a course). The decision is recorded either way."""
+    person = certification.person
+    assignment = RoleAssignment.objects.select_for_update().filter(user=person, role=Role.TRAINER).first()
+    other_certificates = (
+        TrainerCertification.objects.filter(person=person, certificate__revoked_at__isnull=True)
+        .exclude(pk=certification.pk)
+        .exists()
+    )
+    first_certified = (
+        TrainerCertification.objects.filter(person=person).order_by("created_at").values_list("created_at", flat=True)
+    ).first()
+    granted_elsewhere = (
+        assignment is not None and first_certified is not None and assignment.granted_at < first_certified
+    )
+    kept = "no_role" if assignment is None else ""
+    if assignment is not None and other_certificates:
+        kept = "another_trainer_track"
+    elif assignment is not None and granted_elsewhere:
+        kept = "granted_by_administrator"
+    data = {"certificate": str(certification.certificate.code), "course": str(certification.course.code)}
+    if kept:
+        record(
+            events.TRAINER_ROLE_WITHDRAWN,
+            actor=actor,
+            target=person,
+            data={**data, "role_removed": False, "kept_because": kept},
+        )
+        return
+    before = sorted(person.role_set)
+    assignment.delete()
+    person._role_cache = None
+    record(events.TRAINER_ROLE_WITHDRAWN, actor=actor, target=person, data={**data, "role_removed": True})
+    record(events.ROLES_CHANGED, actor=actor, target=person, data={"before": before, "after": sorted(person.role_set)})

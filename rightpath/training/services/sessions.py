@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from rightpath.accounts.models import User
 from rightpath.audit import events
 from rightpath.audit.services import record
+from rightpath.core.concurrency import save_versioned
 
 from ..models import Course, Feedback, Signup, TrainingSession
-from ..vocab import ATTENDANCE_STATES, SIGNUP_TRANSITIONS, SignupStatus
+from ..vocab import ATTENDANCE_STATES, SIGNUP_TRANSITIONS, SessionStatus, SignupStatus
 from . import require
 
 
@@ -185,3 +186,82 @@ def feedback_submit(
         )
         record(events.CREATED, actor=actor, target=signup, data={"feedback": True})
         return feedback
+
+
+def session_update(
+    session: TrainingSession,
+    *,
+    actor: User,
+    expected_version: int,
+    title: str,
+    place: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+) -> list[Signup]:
+    """Change a scheduled session's title, place, time and number of places. Extra places are filled
+    from the waiting list in sign-up order (as ``session_set_capacity`` does); fewer places than
+    people booked is refused. ConcurrentEditError (carrying the session as saved) if someone else
+    saved it first. Returns the promoted sign-ups."""
+    require(actor, "training.session.manage", session)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the session a title.")})
+    if not place.strip():
+        raise ValidationError({"place": _("Say where the session takes place.")})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The session must end after it starts.")})
+    if capacity < 1:
+        raise ValidationError({"capacity": _("A session needs at least one place.")})
+    with transaction.atomic():
+        locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if locked.status != SessionStatus.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be changed."))
+        if capacity < _booked(locked):
+            raise ValidationError({"capacity": _("More people are booked than this number of places.")})
+        changed = [
+            name
+            for name, value in (
+                ("title", title.strip()),
+                ("place", place.strip()),
+                ("starts_at", starts_at),
+                ("ends_at", ends_at),
+                ("capacity", capacity),
+            )
+            if getattr(session, name) != value
+        ]
+        session.title, session.place = title.strip(), place.strip()
+        session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
+        save_versioned(session, expected_version, ["title", "place", "starts_at", "ends_at", "capacity"])
+        record(events.UPDATED, actor=actor, target=session, data={"fields": changed})
+        return _promote(session, actor=actor)
+
+
+def session_cancel(session: TrainingSession, *, actor: User, reason: str) -> list[Signup]:
+    """Cancel a scheduled session: every booked or waitlisted sign-up is cancelled and the people
+    concerned are listed in the audit entry (the training part sends no messages of its own), so the
+    organiser can tell them. Returns the sign-ups that were cancelled."""
+    require(actor, "training.session.manage", session)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the session is cancelled.")})
+    with transaction.atomic():
+        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        if session.status != SessionStatus.SCHEDULED:
+            raise ValidationError(_("Only a scheduled session can be cancelled."))
+        open_signups = list(
+            Signup.objects.select_for_update()
+            .filter(session=session, status__in=[SignupStatus.BOOKED, SignupStatus.WAITLISTED])
+            .select_related("person")
+        )
+        for signup in open_signups:
+            signup.status = SignupStatus.CANCELLED
+            signup.save(update_fields=["status", "updated_at"])
+        session.status = SessionStatus.CANCELLED
+        session.save(update_fields=["status", "updated_at"])
+        record(
+            events.SESSION_CANCELLED,
+            actor=actor,
+            target=session,
+            data={"reason": reason[:2000], "people_to_tell": [str(s.person.code) for s in open_signups]},
+        )
+        return open_signups

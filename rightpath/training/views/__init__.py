@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
@@ -14,6 +15,16 @@ from ..models import Attempt, Certificate, Course, Lesson, LessonFile, Quiz, Sig
 def language(request: HttpRequest) -> str:
     """The language to show course content in (``?lang=`` or the interface language)."""
     return selectors.reader_language(request.GET.get("lang"), get_language() or "en")
+
+
+def edit_language(request: HttpRequest, default: str, posted: str | None = None) -> str:
+    """The language an editing page works in: the posted or ``?language=`` one when it is an interface
+    language, else ``default``."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    for candidate in (posted, request.GET.get("language")):
+        if candidate in codes:
+            return candidate
+    return default
 
 
 def load_course(request: HttpRequest, code: Any, **_other: Any) -> Course:

@@ -19,13 +19,16 @@ from rightpath.accounts.models import User
 from rightpath.audit import events
 from rightpath.audit.services import record
 from rightpath.core.concurrency import ConcurrentEditError
+from rightpath.knowledge.content import storage_language
 
 from .. import selectors
 from ..forms import (
+    INTERFACE_LANGUAGES,
     CourseForm,
     CourseTranslationForm,
     EnrolOthersForm,
     GradeForm,
+    LessonEditForm,
     LessonFileForm,
     LessonForm,
     ModuleForm,
@@ -34,11 +37,11 @@ from ..forms import (
     RevokeForm,
     add_service_errors,
 )
-from ..models import Answer, Attempt, Certificate, Course, Module, Question
+from ..models import Answer, Attempt, Certificate, Course, LessonTranslation, Module, Question
 from ..policy import is_course_staff
 from ..services import courses as services
 from ..services import learning as learning_services
-from . import language, lesson_of, load_attempt, load_certificate, load_course, load_lesson_course
+from . import edit_language, language, lesson_of, load_attempt, load_certificate, load_course, load_lesson_course
 
 
 def _load_module_course(request: HttpRequest, code: Any, **_other: Any) -> Course:
@@ -127,17 +130,14 @@ def course_edit(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
 def course_manage(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
     lang = language(request)
     outline = selectors.course_outline(obj, lang)
-    questions = [
-        {"question": q, "prompt": selectors.text_in(q.prompts, lang, obj.original_language)}
-        for q in obj.questions.all()
-    ]
+    structure = selectors.course_structure(obj, lang)
     return render(
         request,
         "training/course_manage.html",
         {
             "course": obj,
             "outline": outline,
-            "questions": questions,
+            **structure,
             "pending": selectors.grading_queue(actor=request.user, course=obj).count(),
         },
     )
@@ -146,7 +146,13 @@ def course_manage(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
 @guard("training.course.edit", load=load_course)
 @require_http_methods(["GET", "POST"])
 def course_translate(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
-    form = CourseTranslationForm(request.POST or None, initial={"status": "translated"})
+    lang = edit_language(request, obj.original_language)
+    translations = {t.language: t for t in obj.translations.all()}
+    current = translations.get(storage_language(lang))
+    initial = {"language": lang, "status": current.status if current else "translated"}
+    if current:
+        initial.update({"title": current.title, "summary": current.summary})
+    form = CourseTranslationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_translation_save(obj, actor=request.user, **form.cleaned_data)
@@ -155,7 +161,17 @@ def course_translate(request: HttpRequest, code: Any, obj: Course) -> HttpRespon
         except ValidationError as exc:
             add_service_errors(form, exc)
     return render(
-        request, "training/simple_form.html", {"form": form, "course": obj, "heading": _("Translate the course")}
+        request,
+        "training/translate_form.html",
+        {
+            "form": form,
+            "course": obj,
+            "heading": _("The course in another language"),
+            "item_languages": sorted(translations),
+            "choices": INTERFACE_LANGUAGES,
+            "current": lang,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -193,17 +209,40 @@ def lesson_create(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lesson_edit(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
     lesson = lesson_of(request)
-    lang = request.GET.get("language") or request.POST.get("language") or obj.original_language
-    current = lesson.translations.filter(language=lang).first()
-    initial = {"language": lang, "status": current.status if current else "translated"}
+    lang = edit_language(request, obj.original_language, request.POST.get("language"))
+    translations = {t.language: t for t in lesson.translations.all()}
+    current = translations.get(storage_language(lang))
+    initial = {"language": lang, "status": current.status if current else "translated", "version": lesson.version}
     if current:
         initial.update({"title": current.title, "body": current.body})
-    form = LessonForm(request.POST or None, initial=initial)
+    form = LessonEditForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            services.lesson_save(lesson.module, actor=request.user, lesson=lesson, **form.cleaned_data)
+            services.lesson_save(
+                lesson.module,
+                actor=request.user,
+                lesson=lesson,
+                expected_version=int(version if version is not None else lesson.version),
+                **data,
+            )
             messages.success(request, _("Lesson saved."))
             return redirect("training:lesson_detail", code=lesson.code)
+        except ConcurrentEditError as exc:
+            conflict = LessonTranslation.objects.filter(
+                lesson=exc.current, language=storage_language(data["language"])
+            ).first()
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this lesson while you were editing it. Their version is shown; check it and save again."
+                ),
+            )
+            fresh = form.data.copy()
+            fresh["version"] = exc.current.version
+            form.data = fresh
         except ValidationError as exc:
             add_service_errors(form, exc)
     return render(
@@ -215,7 +254,12 @@ def lesson_edit(request: HttpRequest, code: Any, obj: Course) -> HttpResponse:
             "lesson": lesson,
             "files": list(lesson.files.all()),
             "file_form": LessonFileForm(),
+            "item_languages": sorted(translations),
+            "choices": INTERFACE_LANGUAGES,
+            "current": lang,
+            "conflict": conflict,
         },
+        status=400 if request.method == "POST" and form.errors else 200,
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from rightpath.access.views import guard
 from rightpath.audit import events
 from rightpath.audit.services import record
+from rightpath.knowledge.content import pick
 from rightpath.knowledge.transfer.columns import neutralise
 
 from .. import selectors
@@ -101,9 +102,56 @@ def cascade(request: HttpRequest) -> HttpResponse:
     return render(request, "training/cascade.html", selectors.cascade(actor=request.user))
 
 
+@guard("training.cascade.view")
+@require_GET
+def cascade_csv(request: HttpRequest) -> HttpResponse:
+    data = selectors.cascade(actor=request.user)
+    lang = language(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Trainer"),
+            _("Organisation"),
+            _("Country"),
+            _("Certified through"),
+            _("Sessions delivered"),
+            _("Trained directly"),
+            _("People reached"),
+            _("Who they trained"),
+        ]
+    )
+    for t in data["trainers"]:
+        course = t["certified_through"]
+        certified = ""
+        if course is not None:
+            tr = pick(course.translations.all(), lang, course.original_language)
+            certified = tr.title if tr else str(course.code)
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    t["person"].get("name", ""),
+                    t["person"].get("organisation", ""),
+                    t["person"].get("country", ""),
+                    certified,
+                    t["sessions"],
+                    t["direct"],
+                    t["reached"],
+                    "; ".join(t["trained"]),
+                )
+            ]
+        )
+    record(events.EXPORTED, actor=request.user, data={"report": "training cascade", "rows": len(data["trainers"])})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="training-cascade.csv"'
+    return response
+
+
 urlpatterns = [
     path("reports/", report_list, name="report_list"),
     path("reports/<uuid:code>/", report, name="report"),
     path("reports/<uuid:code>/csv/", report_csv, name="report_csv"),
     path("cascade/", cascade, name="cascade"),
+    path("cascade/csv/", cascade_csv, name="cascade_csv"),
 ]

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rightpath.access.policy import can
@@ -19,9 +21,10 @@ from rightpath.accounts.models import User
 from rightpath.accounts.roles import Role
 from rightpath.audit import events
 from rightpath.audit.services import record
+from rightpath.core.concurrency import ConcurrentEditError
 
 from .. import selectors
-from ..forms import FeedbackForm, SessionForm, add_service_errors
+from ..forms import FeedbackForm, SessionCancelForm, SessionEditForm, SessionForm, add_service_errors
 from ..models import Course, Signup, TrainingSession
 from ..services import sessions as services
 from ..vocab import ATTENDANCE_STATES, SignupStatus
@@ -173,6 +176,94 @@ def session_feedback(request: HttpRequest, code: Any, obj: Signup) -> HttpRespon
     )
 
 
+@guard("training.session.manage", load=load_session)
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, code: Any, obj: TrainingSession) -> HttpResponse:
+    initial = {
+        "title": obj.title,
+        "starts_at": timezone.localtime(obj.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(obj.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "place": obj.place,
+        "capacity": obj.capacity,
+        "version": obj.version,
+    }
+    form = SessionEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            promoted = services.session_update(
+                obj,
+                actor=request.user,
+                expected_version=int(d["version"] if d["version"] is not None else obj.version),
+                title=d["title"],
+                place=d["place"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                capacity=d["capacity"],
+            )
+            if promoted:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Session saved. %(count)d person moved from the waiting list to a place.",
+                        "Session saved. %(count)d people moved from the waiting list to a place.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
+            else:
+                messages.success(request, _("Session saved."))
+            return redirect("training:session_detail", code=obj.code)
+        except ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this session while you were editing it. Their version is shown; check it and save again."
+                ),
+            )
+            data = form.data.copy()
+            data["version"] = conflict.version
+            form.data = data
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "training/session_form.html",
+        {"form": form, "session": obj, "conflict": conflict},
+        status=400 if form.errors else 200,
+    )
+
+
+@guard("training.session.manage", load=load_session)
+@require_http_methods(["GET", "POST"])
+def session_call_off(request: HttpRequest, code: Any, obj: TrainingSession) -> HttpResponse:
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled = services.session_cancel(obj, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                ngettext(
+                    "Session cancelled. %(count)d sign-up was cancelled; the people concerned are listed in the audit log so that they can be told.",
+                    "Session cancelled. %(count)d sign-ups were cancelled; the people concerned are listed in the audit log so that they can be told.",
+                    len(cancelled),
+                )
+                % {"count": len(cancelled)},
+            )
+            return redirect("training:session_detail", code=obj.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    booked = Signup.objects.filter(session=obj, status__in=[SignupStatus.BOOKED, SignupStatus.WAITLISTED]).count()
+    return render(
+        request,
+        "training/session_cancel.html",
+        {"form": form, "session": obj, "affected": booked},
+        status=400 if form.errors else 200,
+    )
+
+
 urlpatterns = [
     path("sessions/", session_list, name="session_list"),
     path("sessions/new/", session_create, name="session_create"),
@@ -180,5 +271,7 @@ urlpatterns = [
     path("sessions/<uuid:code>/register/", session_register, name="session_register"),
     path("sessions/<uuid:code>/cancel/", session_cancel, name="session_cancel"),
     path("sessions/<uuid:code>/attendance/", session_attendance, name="session_attendance"),
+    path("sessions/<uuid:code>/edit/", session_edit, name="session_edit"),
+    path("sessions/<uuid:code>/cancel-session/", session_call_off, name="session_call_off"),
     path("signups/<uuid:code>/feedback/", session_feedback, name="session_feedback"),
 ]
