@@ -14,8 +14,12 @@ class TrainingConfig(AppConfig):
         returnee families; lessons and a quiz each, in English, Albanian, Bosnian and Macedonian), a
         pre-test and post-test, learners with attempts, a certificate, and in-person sessions.
         Idempotent: the course is keyed by its fixed code, so seeding twice changes nothing."""
-        from .demo import seed
+        from .demo import LEARNERS, TRAINER, seed
 
         created = seed()
         command.stdout.write("Training: starter curriculum " + ("created." if created else "already there."))
+        command.stdout.write(
+            f"  trainer {TRAINER}; learners {LEARNERS[0]} (trainer track completed, with a certificate)"
+            f" and {LEARNERS[1]} (part-way through)."
+        )
         return []
