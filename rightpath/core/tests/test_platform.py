@@ -190,3 +190,13 @@ def test_dates_follow_the_readers_locale(client_for: Any, make_user: Any, org: A
 
         expected = formats.date_format(localtime(colleague.last_login), "SHORT_DATETIME_FORMAT")
     assert expected in html
+
+
+def test_printed_pages_say_who_printed_them_and_that_they_may_hold_personal_data(
+    client: Client, client_for: Any, make_user: Any
+) -> None:
+    user = make_user("coordinator")
+    signed_in = client_for(user).get("/accounts/profile/").content.decode()
+    assert 'class="print-only print-mark"' in signed_in
+    assert "Printed from RightPath on" in signed_in and f"by {user.get_full_name()}." in signed_in
+    assert "print-mark" not in client.get("/accounts/login/").content.decode()
