@@ -97,9 +97,13 @@ def test_learner_takes_pre_test_lesson_post_test_and_downloads_the_certificate_w
 
     # Post-test: all right.
     page.get_by_role("button", name="Start Post-test").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Post-test")
     page.get_by_label("The best interests of the child").check()
     page.get_by_label("True", exact=True).check()
+    expect(page.get_by_label("The best interests of the child")).to_be_checked()
+    expect(page.get_by_label("True", exact=True)).to_be_checked()
     page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_text("Your score: 100.00%")).to_be_visible()
     expect(page.get_by_text("You passed.")).to_be_visible()
     axe_check(page, label="post-test result")
     page.get_by_role("link", name="Back to the course").click()
