@@ -11,9 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightpath.accounts.models import User
@@ -237,9 +241,9 @@ def session_update(
 
 
 def session_cancel(session: TrainingSession, *, actor: User, reason: str) -> list[Signup]:
-    """Cancel a scheduled session: every booked or waitlisted sign-up is cancelled and the people
-    concerned are listed in the audit entry (the training part sends no messages of its own), so the
-    organiser can tell them. Returns the sign-ups that were cancelled."""
+    """Cancel a scheduled session: every booked or waitlisted sign-up is cancelled, the people
+    concerned are listed in the audit entry and each is told by e-mail (through the queue, after the
+    commit, in their own language). Returns the sign-ups that were cancelled."""
     require(actor, "training.session.manage", session)
     reason = reason.strip()
     if not reason:
@@ -264,4 +268,25 @@ def session_cancel(session: TrainingSession, *, actor: User, reason: str) -> lis
             target=session,
             data={"reason": reason[:2000], "people_to_tell": [str(s.person.code) for s in open_signups]},
         )
+        people = [s.person for s in open_signups if s.person.is_active and s.person.email]
+        transaction.on_commit(lambda: _tell_cancelled(people, session, reason))
         return open_signups
+
+
+def cancellation_email(person: User, session: TrainingSession, reason: str) -> tuple[str, str]:
+    """Subject and body telling ``person``, in their language, that ``session`` is cancelled."""
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        when = date_filter(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        url = settings.SITE_URL.rstrip("/") + reverse("training:session_list")
+        subject = _("Training session cancelled: %(title)s") % {"title": session.title}
+        body = _(
+            "The training session “%(title)s” on %(when)s in %(place)s, which you signed up for, is cancelled."
+            " Reason: %(reason)s\n\nOther sessions: %(url)s"
+        ) % {"title": session.title, "when": when, "place": session.place, "reason": reason, "url": url}
+    return str(subject), str(body) + "\n"
+
+
+def _tell_cancelled(people: list[User], session: TrainingSession, reason: str) -> None:
+    for person in people:
+        subject, body = cancellation_email(person, session, reason)
+        send_mail(subject, body, None, [person.email])

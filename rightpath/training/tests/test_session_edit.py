@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +135,7 @@ def test_a_stale_session_edit_shows_the_other_change_and_saves_nothing(trainer: 
 
 
 def test_cancelling_a_session_asks_for_confirmation_then_cancels_every_sign_up_and_records_who_to_tell(
-    trainer: Any, make_user: Any, client_for: Any
+    trainer: Any, make_user: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     session = _session(trainer)
     booked, waiting = make_user(username="booked"), make_user(username="waiting")
@@ -147,9 +148,10 @@ def test_cancelling_a_session_asks_for_confirmation_then_cancels_every_sign_up_a
     no_reason = client.post(reverse("training:session_call_off", args=[session.code]), {"reason": ""})
     assert no_reason.status_code == 400 and "This field is required." in no_reason.text
     assert TrainingSession.objects.get(pk=session.pk).status == "scheduled"
-    done = client.post(
-        reverse("training:session_call_off", args=[session.code]), {"reason": "Venue flooded"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            reverse("training:session_call_off", args=[session.code]), {"reason": "Venue flooded"}, follow=True
+        )
     assert "Session cancelled. 2 sign-ups were cancelled" in done.text
     session.refresh_from_db()
     assert session.status == "cancelled"
@@ -157,6 +159,10 @@ def test_cancelling_a_session_asks_for_confirmation_then_cancels_every_sign_up_a
     entry = AuditEntry.objects.get(event="training.session_cancelled")
     assert entry.data["reason"] == "Venue flooded"
     assert set(entry.data["people_to_tell"]) == {str(booked.code), str(waiting.code)}
+    # Each is told by e-mail, through the queue, after the commit.
+    told = {m.to[0]: m for m in mail.outbox if "cancelled" in m.subject}
+    assert set(told) == {booked.email, waiting.email}
+    assert "Venue flooded" in told[booked.email].body and session.title in told[booked.email].subject
     with pytest.raises(ValidationError, match="Only a scheduled session can be cancelled"):
         ss.session_cancel(session, actor=trainer, reason="again")
     assert client.get(reverse("training:session_edit", args=[session.code])).status_code == 200

@@ -246,8 +246,8 @@ def session_call_off(request: HttpRequest, code: Any, obj: TrainingSession) -> H
             messages.success(
                 request,
                 ngettext(
-                    "Session cancelled. %(count)d sign-up was cancelled; the people concerned are listed in the audit log so that they can be told.",
-                    "Session cancelled. %(count)d sign-ups were cancelled; the people concerned are listed in the audit log so that they can be told.",
+                    "Session cancelled. %(count)d sign-up was cancelled; the person is told by e-mail.",
+                    "Session cancelled. %(count)d sign-ups were cancelled; the people are told by e-mail.",
                     len(cancelled),
                 )
                 % {"count": len(cancelled)},
