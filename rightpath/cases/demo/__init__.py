@@ -46,8 +46,9 @@ from rightpath.cases.models import (
     Transfer,
 )
 from rightpath.cases.policy import SectionRef, clear_cache, section_rights
-from rightpath.cases.services.documents import TEXT, documents_dir, encrypt_bytes, write_private_file
+from rightpath.cases.services.documents import documents_dir
 from rightpath.cases.vocab import CaseRole, LifeDomain, Phase, Section
+from rightpath.core.files import TEXT, encrypt_bytes, write_private_file
 
 from .data import (
     ACCESS_CHECKS,

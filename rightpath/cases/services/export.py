@@ -33,8 +33,8 @@ from rightpath.audit import events
 from rightpath.audit.services import record
 from rightpath.cases.models import Case
 from rightpath.cases.selectors.export import subject_data
+from rightpath.core.files import decrypt_bytes, encrypt_bytes, write_private_file
 
-from .documents import decrypt_bytes, encrypt_bytes, write_private_file
 from .referrals import require
 
 EXPORT_KEEP_DAYS = 7

@@ -19,6 +19,7 @@ from rightpath.audit.models import AuditEntry
 from rightpath.cases.models import Case, Document
 from rightpath.cases.services import documents as services
 from rightpath.cases.vocab import CaseRole
+from rightpath.core import files
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nSECRET-COURT-DECISION-TEXT\n%%EOF\n"
 TEXT = "Decision of the Basic Court in Prishtinë: conditional release approved.\n"
@@ -111,8 +112,8 @@ def test_member_uploads_a_pdf_stored_encrypted_under_a_generated_name(
         (PDF_BYTES, "application/pdf"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
-        (docx_bytes(), services.DOCX.content_type),
-        (odt_bytes(), services.ODT.content_type),
+        (docx_bytes(), files.DOCX.content_type),
+        (odt_bytes(), files.ODT.content_type),
         (TEXT.encode(), "text/plain; charset=utf-8"),
     ],
     ids=["pdf", "png", "jpeg", "docx", "odt", "text"],

@@ -35,7 +35,7 @@ from rightpath.cases.services import documents as documents_service
 from rightpath.cases.services import export as export_service
 from rightpath.cases.services.retention import apply_retention, case_anonymise
 from rightpath.cases.vocab import CaseRole, Phase
-from rightpath.core import schedule
+from rightpath.core import files, schedule
 
 NOTES = "Talked about returning to his family's house in Kaçanik."
 OLD_KEY = "old1:" + base64.urlsafe_b64encode(b"o" * 32).decode()
@@ -117,9 +117,7 @@ def _attach(case: Case, worker: Any) -> Document:
         sha256="a" * 64,
         uploaded_by=worker,
     )
-    documents_service.write_private_file(
-        documents_service.document_path(document), documents_service.encrypt_bytes(data)
-    )
+    files.write_private_file(documents_service.document_path(document), files.encrypt_bytes(data))
     return document
 
 
@@ -265,9 +263,7 @@ def test_reencrypt_moves_every_value_and_file_to_the_newest_key(
     assert Session.objects.get(pk=session.pk).notes == NOTES
     assert Identity.objects.get(pk=identity.pk).family_name == "Krasniqi"
     assert Consent.objects.get(pk=consent.pk).guardian_name == "Hava Krasniqi"
-    assert documents_service.decrypt_bytes(documents_service.document_path(document).read_bytes()).startswith(
-        b"Certificate"
-    )
+    assert files.decrypt_bytes(documents_service.document_path(document).read_bytes()).startswith(b"Certificate")
 
     out = StringIO()
     call_command("reencrypt_fields", stdout=out)

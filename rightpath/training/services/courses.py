@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 from rightpath.accounts.models import Organisation, User
 from rightpath.audit import events
 from rightpath.audit.services import record
-from rightpath.cases.services.documents import (
+from rightpath.core.concurrency import save_versioned
+from rightpath.core.files import (
     FILE_TYPES,
     IMAGE_TYPES,
     clean_title,
     sniff,
     write_private_file,
 )
-from rightpath.core.concurrency import save_versioned
 from rightpath.knowledge.content import storage_language
 
 from .. import richtext

@@ -10,16 +10,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
 from rightpath.cases.models import Document
-from rightpath.cases.services.documents import (
-    REMOVED_BY_RETENTION,
-    decrypt_bytes,
-    document_path,
-    encrypt_bytes,
-    key_id_of_bytes,
-    write_private_file,
-)
+from rightpath.cases.services.documents import REMOVED_BY_RETENTION, document_path
 from rightpath.cases.services.export import exports_root
 from rightpath.core.fields import EncryptedTextField, decrypt, encrypt, encryption_keys
+from rightpath.core.files import decrypt_bytes, encrypt_bytes, key_id_of_bytes, write_private_file
 
 BATCH = 1000
 
